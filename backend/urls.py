@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path
+from django.views.static import serve
+
+from schema.schema import schema
+from schema.views import GraphQLView
+
+urlpatterns = [
+    path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Uploaded files in development; production serves them from the storage (S3, a CDN).
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,53 @@
+"""The User type: a public profile, plus private fields for the account's owner and staff."""
+
+from datetime import datetime
+
+import strawberry_django
+from django.db.models import QuerySet
+from strawberry import relay
+
+from domains.users import selectors
+from domains.users.models import User
+from schema.context import Info
+from schema.types import Image, image
+
+
+def _owner_or_staff(user: User, info: Info) -> bool:
+    return selectors.can_see_private_fields(viewer=info.context.viewer, user=user)
+
+
+@strawberry_django.type(
+    User,
+    name="User",
+    description="A member of the marketplace: a guest, and a host when `isHost` is true. Other "
+    "members see the public profile; `email`, `phone`, `isVerified` and the lists of trips and "
+    "reservations are for the account's owner only.",
+)
+class UserType(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry_django.field(description="The name shown to other members.")
+    bio: str = strawberry_django.field(description="What the member says about themselves.")
+    is_host: bool = strawberry_django.field(description="Whether the member hosts listings.")
+    date_joined: datetime = strawberry_django.field(description="When the account was created.")
+
+    @strawberry_django.field(only=["avatar"], description="The profile picture, if any.")
+    def avatar(self: User, info: Info) -> Image | None:
+        return image(self.avatar, info)
+
+    @strawberry_django.field(only=["email"], description="The e-mail address (owner only).")
+    def email(self: User, info: Info) -> str | None:
+        return self.email if _owner_or_staff(self, info) else None
+
+    @strawberry_django.field(only=["phone"], description="The phone number (owner only).")
+    def phone(self: User, info: Info) -> str | None:
+        return (self.phone or None) if _owner_or_staff(self, info) else None
+
+    @strawberry_django.field(
+        only=["is_verified"], description="Whether the e-mail address is confirmed (owner only)."
+    )
+    def is_verified(self: User, info: Info) -> bool | None:
+        return self.is_verified if _owner_or_staff(self, info) else None
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[User], info: Info, **kwargs) -> QuerySet[User]:
+        return queryset.filter(is_active=True)

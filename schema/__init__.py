@@ -1,0 +1,1 @@
+"""The root GraphQL schema and what every domain's GraphQL layer shares."""
