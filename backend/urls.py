@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import path
 from django.views.static import serve
 
+from backend.health import healthz, readyz
 from schema.schema import schema
 from schema.views import GraphQLView
 
 urlpatterns = [
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 if settings.DEBUG:
