@@ -29,7 +29,7 @@ run: seed
 
 ## Run the tests (against DATABASE_URL/REDIS_URL when set, else the embedded default).
 test: install
-	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} $(PY) -m pytest $(ARGS)
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-with-enough-bytes-for-hs256} $(PY) -m pytest $(ARGS)
 
 ## Export schema.graphql from the code.
 schema: install

@@ -11,9 +11,11 @@ from collections import defaultdict
 from typing import Annotated, Any
 
 import strawberry
+from django.db.models import QuerySet
 from strawberry import relay
 from strawberry.relay.utils import from_base64
 from strawberry.types.base import StrawberryObjectDefinition
+from strawberry_django.optimizer import optimizer
 from strawberry_django.relay import DjangoListConnection
 
 from schema.context import Info
@@ -42,6 +44,22 @@ def decode_id(value: str | None, type_name: str) -> int | None:
     except ValueError:
         return None
     return pk if 0 < pk < 2**63 else None
+
+
+def resolve_visible_nodes(queryset: QuerySet, info: Info, node_ids) -> list[Any]:
+    """The objects with these ids among `queryset` (a selector's visible rows), in order,
+    None where missing; shaped by the optimizer for the query's selection.
+
+    Node types call this from `resolve_nodes`: visibility applies where a client names an
+    object by ID. Objects reached through a relation of a visible object (the listing of one's
+    booking, the host of a listing) follow that object."""
+    ids = [str(node_id) for node_id in node_ids]
+    queryset = queryset.filter(pk__in=ids)
+    extension = optimizer.get()
+    if extension is not None:
+        queryset = extension.optimize(queryset, info=info)
+    found = {str(obj.pk): obj for obj in queryset}
+    return [found.get(node_id) for node_id in ids]
 
 
 def _node_type(info: Info, type_name: str) -> type[relay.Node] | None:

@@ -9,16 +9,18 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from domains.properties.graphql.queries import PropertiesQuery
+from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
 from domains.users.graphql.queries import UsersQuery
 from schema.errors import UserError
 from schema.relay import NodeQuery
 
-Query = merge_types("Query", (NodeQuery, UsersQuery))
+Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
 
 schema = strawberry.Schema(
     query=Query,
-    # Types every domain's payloads use: declared here so the SDL always has them.
-    types=[UserError],
+    # Types reachable only through `node` (or used by every payload) are declared here.
+    types=[UserError, PropertyNode, PropertyPhotoNode],
     extensions=[
         DjangoOptimizerExtension,
         # Parsing and validating a known document costs 4-5 ms; both are cached by its text.

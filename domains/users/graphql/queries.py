@@ -1,11 +1,11 @@
 import strawberry
 
-from domains.users.graphql.types import UserType
+from domains.users.graphql.types import UserNode
 from schema.context import Info
 
 
 @strawberry.type
 class UsersQuery:
     @strawberry.field(description="The signed-in member, or null when nobody is signed in.")
-    def me(self, info: Info) -> UserType | None:
+    def me(self, info: Info) -> UserNode | None:
         return info.context.viewer

@@ -3,12 +3,12 @@
 from datetime import datetime
 
 import strawberry_django
-from django.db.models import QuerySet
 from strawberry import relay
 
 from domains.users import selectors
 from domains.users.models import User
 from schema.context import Info
+from schema.relay import resolve_visible_nodes
 from schema.types import Image, image
 
 
@@ -23,7 +23,7 @@ def _owner_or_staff(user: User, info: Info) -> bool:
     "members see the public profile; `email`, `phone`, `isVerified` and the lists of trips and "
     "reservations are for the account's owner only.",
 )
-class UserType(relay.Node):
+class UserNode(relay.Node):
     id: relay.NodeID[int]
     name: str = strawberry_django.field(description="The name shown to other members.")
     bio: str = strawberry_django.field(description="What the member says about themselves.")
@@ -49,5 +49,6 @@ class UserType(relay.Node):
         return self.is_verified if _owner_or_staff(self, info) else None
 
     @classmethod
-    def get_queryset(cls, queryset: QuerySet[User], info: Info, **kwargs) -> QuerySet[User]:
-        return queryset.filter(is_active=True)
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        visible = selectors.visible_users(viewer=info.context.viewer)
+        return resolve_visible_nodes(visible, info, node_ids)

@@ -1,0 +1,157 @@
+"""Listing types: Property, PropertyPhoto, Amenity and their enums."""
+
+import strawberry_django
+from django.db.models import Prefetch
+from strawberry import relay
+
+from domains.properties import selectors
+from domains.properties.models import (
+    Amenity,
+    CancellationPolicy,
+    Property,
+    PropertyPhoto,
+    PropertyType,
+)
+from domains.users.graphql.types import UserNode
+from schema.context import Info
+from schema.enums import choices_enum
+from schema.relay import resolve_visible_nodes
+from schema.types import Money, image
+
+PropertyTypeEnum = choices_enum(PropertyType, name="PropertyType", description="Kinds of places.")
+CancellationPolicyEnum = choices_enum(
+    CancellationPolicy,
+    name="CancellationPolicy",
+    description="How much of the price a guest gets back when cancelling, by how long before "
+    "check-in. A host's cancellation is always refunded in full.",
+)
+
+
+@strawberry_django.type(Amenity, name="Amenity", description="Something a place offers.")
+class AmenityNode:
+    code: str = strawberry_django.field(
+        description="Stable identifier, used in filters and inputs (e.g. `wifi`)."
+    )
+    name: str = strawberry_django.field(description='Display name (e.g. "Wifi").')
+
+
+@strawberry_django.type(PropertyPhoto, name="PropertyPhoto", description="A photo of a listing.")
+class PropertyPhotoNode(relay.Node):
+    id: relay.NodeID[int]
+    caption: str = strawberry_django.field(description="What the photo shows.")
+    position: int = strawberry_django.field(
+        description="Order among the listing's photos, from 0; the first is the cover."
+    )
+
+    @strawberry_django.field(
+        only=["image", "width", "height"], description="Absolute URL of the image."
+    )
+    def url(self: PropertyPhoto, info: Info) -> str:
+        return image(self.image, info).url
+
+    @strawberry_django.field(only=["width"], description="Width in pixels.")
+    def width(self: PropertyPhoto) -> int | None:
+        return self.width
+
+    @strawberry_django.field(only=["height"], description="Height in pixels.")
+    def height(self: PropertyPhoto) -> int | None:
+        return self.height
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        visible = PropertyPhoto.objects.filter(
+            selectors.property_visibility(info.context.viewer, prefix="property__")
+        )
+        return resolve_visible_nodes(visible, info, node_ids)
+
+
+COVER_PHOTO_ATTR = "cover_photos"
+
+
+@strawberry_django.type(
+    Property,
+    name="Property",
+    description="A place to stay, listed by a host. Everybody sees published listings; a host "
+    "also sees their own unpublished ones.",
+)
+class PropertyNode(relay.Node):
+    id: relay.NodeID[int]
+    title: str = strawberry_django.field(description="Headline of the listing.")
+    description: str = strawberry_django.field(description="What the place is like.")
+    property_type: PropertyTypeEnum = strawberry_django.field(description="Kind of place.")
+    address: str = strawberry_django.field(description="Street address.")
+    city: str = strawberry_django.field(description="City.")
+    country: str = strawberry_django.field(description="Country.")
+    max_guests: int = strawberry_django.field(description="Most guests the place sleeps.")
+    bedrooms: int = strawberry_django.field(description="Number of bedrooms.")
+    beds: int = strawberry_django.field(description="Number of beds.")
+    instant_book: bool = strawberry_django.field(
+        description="Whether a paid booking is confirmed at once (else the host accepts it)."
+    )
+    cancellation_policy: CancellationPolicyEnum = strawberry_django.field(
+        description="Refund rules when the guest cancels."
+    )
+    min_nights: int = strawberry_django.field(description="Shortest stay, in nights.")
+    max_nights: int = strawberry_django.field(description="Longest stay, in nights.")
+    is_published: bool = strawberry_django.field(
+        description="Whether guests can find and book it (hosts see their unpublished ones)."
+    )
+    review_count: int = strawberry_django.field(description="Number of reviews.")
+    host: UserNode = strawberry_django.field(description="Who lists the place.")
+    amenities: list[AmenityNode] = strawberry_django.field(description="What the place offers.")
+    photos: list[PropertyPhotoNode] = strawberry_django.field(
+        description="Photos, in order; the first is the cover."
+    )
+
+    @strawberry_django.field(only=["latitude"], description="Latitude, in degrees (WGS 84).")
+    def latitude(self: Property) -> float:
+        return float(self.latitude)
+
+    @strawberry_django.field(only=["longitude"], description="Longitude, in degrees (WGS 84).")
+    def longitude(self: Property) -> float:
+        return float(self.longitude)
+
+    @strawberry_django.field(
+        only=["bathrooms"], description="Bathrooms: 1.5 is one full and one half bath."
+    )
+    def bathrooms(self: Property) -> float:
+        return float(self.bathrooms)
+
+    @strawberry_django.field(
+        only=["price_per_night", "currency"], description="Price of one night."
+    )
+    def price_per_night(self: Property) -> Money:
+        return Money(amount=self.price_per_night, currency=self.currency)
+
+    @strawberry_django.field(
+        only=["cleaning_fee", "currency"], description="Cleaning fee, once per stay."
+    )
+    def cleaning_fee(self: Property) -> Money:
+        return Money(amount=self.cleaning_fee, currency=self.currency)
+
+    @strawberry_django.field(
+        only=["rating_average"], description="Average rating from 1 to 5, null without reviews."
+    )
+    def average_rating(self: Property) -> float | None:
+        return None if self.rating_average is None else float(self.rating_average)
+
+    @strawberry_django.field(
+        prefetch_related=[
+            lambda info: Prefetch(
+                "photos",
+                queryset=PropertyPhoto.objects.order_by("position", "id")[:1],
+                to_attr=COVER_PHOTO_ATTR,
+            )
+        ],
+        description="The first photo, if any.",
+    )
+    def cover_photo(self: Property) -> PropertyPhotoNode | None:
+        photos = getattr(self, COVER_PHOTO_ATTR, None)
+        if photos is None:  # not optimized (e.g. a mutation's payload)
+            photos = list(self.photos.order_by("position", "id")[:1])
+        return photos[0] if photos else None
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
+        visible = selectors.visible_properties(viewer=info.context.viewer)
+        return resolve_visible_nodes(visible, info, node_ids)
