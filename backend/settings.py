@@ -281,3 +281,11 @@ LOGGING = {
 
 # In development, serve the apps' static files (admin, GraphiQL) without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Reviews: a guest reviews a completed stay, and the host responds, within these windows.
+REVIEW_WINDOW_DAYS = env_int("REVIEW_WINDOW_DAYS", 14)
+REVIEW_RESPONSE_WINDOW_DAYS = env_int("REVIEW_RESPONSE_WINDOW_DAYS", 14)
+
+# Client addresses: how many proxies in front of the app append to X-Forwarded-For (0: use
+# the socket's address). Rate limits key on this address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -11,6 +11,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from domains.properties.graphql.queries import PropertiesQuery
 from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
+from domains.reviews.graphql.types import ReviewNode
 from domains.users.graphql.queries import UsersQuery
 from schema.errors import UserError
 from schema.relay import NodeQuery
@@ -20,7 +21,7 @@ Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
 schema = strawberry.Schema(
     query=Query,
     # Types reachable only through `node` (or used by every payload) are declared here.
-    types=[UserError, PropertyNode, PropertyPhotoNode],
+    types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode],
     extensions=[
         DjangoOptimizerExtension,
         # Parsing and validating a known document costs 4-5 ms; both are cached by its text.
