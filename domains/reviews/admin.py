@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from domains.reviews import services
 from domains.reviews.models import Review
 
 
@@ -9,3 +10,11 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ["rating"]
     search_fields = ["comment", "author__email", "property__title"]
     raw_id_fields = ["booking", "author", "property"]
+
+    # Deleting through the service keeps the listing's rating aggregates exact.
+    def delete_model(self, request, obj):
+        services.review_delete(review=obj)
+
+    def delete_queryset(self, request, queryset):
+        for review in queryset:
+            services.review_delete(review=review)

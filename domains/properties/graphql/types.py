@@ -12,6 +12,7 @@ from domains.properties.models import (
     PropertyPhoto,
     PropertyType,
 )
+from domains.reviews.graphql.types import RatingCount, rating_histogram
 from domains.users.graphql.types import UserNode
 from schema.context import Info
 from schema.enums import choices_enum
@@ -134,6 +135,13 @@ class PropertyNode(relay.Node):
     )
     def average_rating(self: Property) -> float | None:
         return None if self.rating_average is None else float(self.rating_average)
+
+    @strawberry_django.field(
+        only=["rating_histogram"],
+        description="How many reviews gave each rating, all five ratings from 5 down to 1.",
+    )
+    def rating_histogram(self: Property) -> list[RatingCount]:
+        return rating_histogram(self.rating_histogram)
 
     @strawberry_django.field(
         prefetch_related=[

@@ -1,7 +1,9 @@
-"""The Review type."""
+"""The Review type and the rating histogram of a listing."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
+import strawberry
 import strawberry_django
 from strawberry import relay
 
@@ -9,6 +11,21 @@ from domains.reviews.models import Review
 from domains.users.graphql.types import UserNode
 from schema.context import Info
 from schema.relay import resolve_visible_nodes
+
+if TYPE_CHECKING:
+    from domains.properties.graphql.types import PropertyNode
+
+
+@strawberry.type(description="How many reviews of a listing gave one rating.")
+class RatingCount:
+    rating: int = strawberry.field(description="The rating, from 1 to 5.")
+    count: int = strawberry.field(description="Number of reviews with that rating.")
+
+
+def rating_histogram(counts: list[int] | None) -> list[RatingCount]:
+    """All five ratings, best first, zeros included (`counts` holds ratings 1..5 in order)."""
+    counts = list(counts or []) + [0] * (5 - len(counts or []))
+    return [RatingCount(rating=rating, count=counts[rating - 1]) for rating in range(5, 0, -1)]
 
 
 @strawberry_django.type(
@@ -27,6 +44,9 @@ class ReviewNode(relay.Node):
         description="When the host responded, or null."
     )
     author: UserNode = strawberry_django.field(description="The guest who wrote it.")
+    property: Annotated["PropertyNode", strawberry.lazy("domains.properties.graphql.types")] = (
+        strawberry_django.field(description="The listing reviewed.")
+    )
 
     @strawberry_django.field(
         only=["response"], description="The host's response as plain text, or null."

@@ -1,14 +1,20 @@
 """The User type: a public profile, plus private fields for the account's owner and staff."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
+import strawberry
 import strawberry_django
 from strawberry import relay
 
 from domains.users import selectors
 from domains.users.models import User
 from schema.context import Info
-from schema.relay import resolve_visible_nodes
+from schema.relay import Connection, resolve_visible_nodes
+
+if TYPE_CHECKING:
+    from domains.reviews.graphql.types import ReviewNode
 from schema.types import Image, image
 
 
@@ -47,6 +53,15 @@ class UserNode(relay.Node):
     )
     def is_verified(self: User, info: Info) -> bool | None:
         return self.is_verified if _owner_or_staff(self, info) else None
+
+    @strawberry_django.connection(
+        Connection[Annotated["ReviewNode", strawberry.lazy("domains.reviews.graphql.types")]],
+        description="Reviews the member wrote as a guest, newest first (public).",
+    )
+    def reviews(self: User, info: Info) -> Iterable["ReviewNode"]:
+        from domains.reviews.selectors import author_reviews
+
+        return author_reviews(author_id=self.pk)
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
