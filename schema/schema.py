@@ -12,14 +12,17 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from domains.properties.graphql.queries import PropertiesQuery
 from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
 from domains.reviews.graphql.types import ReviewNode
+from domains.users.graphql.mutations import UsersMutation
 from domains.users.graphql.queries import UsersQuery
 from schema.errors import UserError
 from schema.relay import NodeQuery
 
 Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
+Mutation = merge_types("Mutation", (UsersMutation,))
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     # Types reachable only through `node` (or used by every payload) are declared here.
     types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode],
     extensions=[
