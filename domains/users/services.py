@@ -89,9 +89,10 @@ RATE_LIMITS = {
 
 
 def _wait(seconds: int) -> str:
-    if seconds < 120:
-        return f"{max(seconds, 1)} seconds"
-    return f"{ceil(seconds / 60)} minutes"
+    if seconds >= 120:
+        return f"{ceil(seconds / 60)} minutes"
+    seconds = max(seconds, 1)
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
 
 
 def rate_limit(operation: str, *, ip: str | None = None, account: str | None = None) -> None:
