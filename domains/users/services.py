@@ -15,6 +15,7 @@ password before it looks the address up.
 
 import logging
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from io import BytesIO
@@ -64,6 +65,16 @@ BIO_MAX_LENGTH = 2000
 PHONE_PATTERN = re.compile(r"[0-9 +\-()]{6,32}")
 PHONE_MIN_DIGITS = 5
 REFRESH_TOKEN_MAX_LENGTH = 255  # the column's size
+
+
+def _plausible_refresh_token(token: str | None) -> bool:
+    """Refresh tokens are hex strings: anything else is not worth a query."""
+    return (
+        bool(token)
+        and len(token) <= REFRESH_TOKEN_MAX_LENGTH
+        and token.isascii()
+        and token.isalnum()
+    )
 
 
 @dataclass(frozen=True)
@@ -130,11 +141,26 @@ def _email_error(email: str) -> DomainError | None:
     return None
 
 
+def _has_control_characters(text: str, *, allowed: str = "") -> bool:
+    """Control characters (NUL included, which PostgreSQL cannot store) other than `allowed`."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+
+
 def _name_error(name: str | None) -> DomainError | None:
     if not name:
         return DomainError("Enter your name.", code=ErrorCode.REQUIRED, field="name")
     if len(name) > NAME_MAX_LENGTH:
         return DomainError(f"Use at most {NAME_MAX_LENGTH} characters.", field="name")
+    if _has_control_characters(name):
+        return DomainError("The name contains characters that are not allowed.", field="name")
+    return None
+
+
+def _bio_error(bio: str) -> DomainError | None:
+    if len(bio) > BIO_MAX_LENGTH:
+        return DomainError(f"Use at most {BIO_MAX_LENGTH} characters.", field="bio")
+    if _has_control_characters(bio, allowed="\n\r\t"):
+        return DomainError("The text contains characters that are not allowed.", field="bio")
     return None
 
 
@@ -215,6 +241,8 @@ def token_create(
     """Sign in with e-mail and password: a new access token and refresh token."""
     email = normalize_email(email)
     rate_limit("login", ip=ip, account=email)
+    if "\x00" in email:
+        email = ""  # no account has it (and PostgreSQL cannot compare it); hashed as unknown
     # Django's ModelBackend hashes the password for an unknown address too (same timing), and
     # refuses inactive accounts only after checking the password.
     user = authenticate(request, email=email, password=password or "")
@@ -231,7 +259,7 @@ def token_refresh(*, refresh_token: str) -> TokenPair:
 
     Not one atomic block like the other services: the replay case must commit the revocation
     of the account's sessions and still answer with an error."""
-    if not refresh_token or len(refresh_token) > REFRESH_TOKEN_MAX_LENGTH:
+    if not _plausible_refresh_token(refresh_token):
         raise TokenInvalid()
     replayed_by: int | None = None
     with transaction.atomic():
@@ -257,7 +285,7 @@ def token_refresh(*, refresh_token: str) -> TokenPair:
 def token_revoke(*, refresh_token: str) -> None:
     """Sign out: the refresh token stops working. Unknown and revoked tokens are accepted
     silently (as RFC 7009 does): signing out twice is not an error."""
-    if refresh_token and len(refresh_token) <= REFRESH_TOKEN_MAX_LENGTH:
+    if _plausible_refresh_token(refresh_token):
         RefreshToken.objects.filter(token=refresh_token, revoked__isnull=True).delete()
 
 
@@ -412,8 +440,7 @@ def account_update(*, user: User, changes: dict[str, Any]) -> User:
         fields.append("name")
     if "bio" in changes:
         user.bio = (changes["bio"] or "").strip()
-        if len(user.bio) > BIO_MAX_LENGTH:
-            errors.append(DomainError(f"Use at most {BIO_MAX_LENGTH} characters.", field="bio"))
+        errors.append(_bio_error(user.bio))
         fields.append("bio")
     if "phone" in changes:
         user.phone = (changes["phone"] or "").strip()

@@ -86,6 +86,9 @@ def test_an_explicit_null_clears_bio_and_phone(gql):
         ({"name": "   "}, [("name", "REQUIRED")]),
         ({"name": "x" * 151}, [("name", "INVALID")]),
         ({"bio": "x" * 2001}, [("bio", "INVALID")]),
+        ({"bio": "nul\x00"}, [("bio", "INVALID")]),
+        ({"name": "Ada\x00"}, [("name", "INVALID")]),
+        ({"phone": "123456\x00"}, [("phone", "INVALID")]),
         ({"phone": "call me"}, [("phone", "INVALID")]),
         ({"phone": "12345"}, [("phone", "INVALID")]),
         ({"phone": "+1 (23)"}, [("phone", "INVALID")]),
@@ -104,9 +107,11 @@ def test_invalid_fields_are_refused_and_nothing_changes(gql, fields, expected):
     assert (ada.name, ada.bio, ada.phone) == ("Ada", "Bio", "+351 912 345 678")
 
 
-def test_a_long_bio_at_the_limit_is_fine(gql):
+def test_a_bio_at_the_limit_and_with_line_breaks_is_fine(gql):
     ada = UserFactory()
     assert update(gql, ada, bio="x" * 2000)["errors"] == []
+    bio = "Line one.\n\n\tLine two."
+    assert update(gql, ada, bio=bio)["user"]["bio"] == bio
 
 
 def test_update_needs_a_signed_in_member(gql):

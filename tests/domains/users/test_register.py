@@ -157,7 +157,14 @@ def test_a_weak_password_is_refused_with_the_validators_message(gql, password, f
 
 
 @pytest.mark.parametrize(
-    ("name", "code"), [("", "REQUIRED"), ("   ", "REQUIRED"), ("x" * 151, "INVALID")]
+    ("name", "code"),
+    [
+        ("", "REQUIRED"),
+        ("   ", "REQUIRED"),
+        ("x" * 151, "INVALID"),
+        ("Ada\x00", "INVALID"),
+        ("A\nB", "INVALID"),
+    ],
 )
 def test_a_missing_or_overlong_name_is_refused(gql, name, code):
     assert error_codes(register(gql, name=name)) == [("name", code)]

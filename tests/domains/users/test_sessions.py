@@ -155,7 +155,9 @@ def test_an_expired_refresh_token_is_token_expired(gql, settings):
     assert error_codes(data) == [(None, "TOKEN_EXPIRED")]
 
 
-@pytest.mark.parametrize("token", ["", "nope", "0" * 64, "x" * 300])
+@pytest.mark.parametrize(
+    "token", ["", "nope", "0" * 64, "x" * 300, "ab\x00cd", "ab/../cd", "é" * 8]
+)
 def test_an_unknown_or_malformed_refresh_token_is_token_invalid(gql, token):
     UserFactory()
     assert error_codes(refresh(gql, token)) == [(None, "TOKEN_INVALID")]
@@ -190,6 +192,13 @@ def test_signing_out_twice_or_with_an_unknown_token_is_not_an_error(gql):
     assert revoke(gql, session["refreshToken"]) == {"errors": []}
     assert revoke(gql, session["refreshToken"]) == {"errors": []}
     assert revoke(gql, "unknown") == {"errors": []}
+    assert revoke(gql, "ab\x00cd") == {"errors": []}
+
+
+def test_an_address_with_a_nul_character_is_just_wrong_credentials(gql):
+    UserFactory(email="ada@example.com")
+    data = sign_in(gql, "ada\x00@example.com")
+    assert error_codes(data) == [(None, "INVALID_CREDENTIALS")]
 
 
 def test_an_expired_access_token_reads_as_signed_out(gql, settings):
