@@ -3,6 +3,7 @@ payload error saying when to retry, the same for accounts that exist and ones th
 and a fresh allowance in the next window. Counters live in Redis when REDIS_URL is set."""
 
 import re
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -220,3 +221,17 @@ def test_counters_live_in_redis_and_expire(gql, clock):
     for key in keys:
         assert cache.get(key) == 1
         assert 0 < cache.ttl(key) <= WINDOW + 1
+
+
+def test_the_limit_resets_in_real_time(gql, settings):
+    """No patched clock: the counters (in Redis with REDIS_URL) and their windows as deployed,
+    with a 2-second window."""
+    settings.RATE_LIMIT_WINDOW_SECONDS = 2
+    settings.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT = 2
+    while time.time() % 2 > 0.2:  # start at the beginning of a window
+        time.sleep(0.05)
+    assert request_reset(gql, "ada@example.com", "10.0.0.1") == []
+    assert request_reset(gql, "ada@example.com", "10.0.0.1") == []
+    assert is_rate_limited(request_reset(gql, "ada@example.com", "10.0.0.1"))
+    time.sleep(2 - time.time() % 2 + 0.05)  # into the next window
+    assert request_reset(gql, "ada@example.com", "10.0.0.1") == []
