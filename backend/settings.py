@@ -289,3 +289,26 @@ REVIEW_RESPONSE_WINDOW_DAYS = env_int("REVIEW_RESPONSE_WINDOW_DAYS", 14)
 # Client addresses: how many proxies in front of the app append to X-Forwarded-For (0: use
 # the socket's address). Rate limits key on this address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- accounts --------------------------------------------------------------------------------
+# Rate limits of the account operations: attempts per RATE_LIMIT_WINDOW_SECONDS, counted per
+# client IP and per account (the e-mail address the attempt names); 0 turns a limit off. The
+# PASSWORD_RESET limits also apply, with their own counters, to verification e-mail resends.
+RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 900)
+RATE_LIMIT_LOGIN_PER_IP = env_int("RATE_LIMIT_LOGIN_PER_IP", 50)
+RATE_LIMIT_LOGIN_PER_ACCOUNT = env_int("RATE_LIMIT_LOGIN_PER_ACCOUNT", 10)
+RATE_LIMIT_REGISTER_PER_IP = env_int("RATE_LIMIT_REGISTER_PER_IP", 10)
+RATE_LIMIT_REGISTER_PER_ACCOUNT = env_int("RATE_LIMIT_REGISTER_PER_ACCOUNT", 5)
+RATE_LIMIT_PASSWORD_RESET_PER_IP = env_int("RATE_LIMIT_PASSWORD_RESET_PER_IP", 10)
+RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT = env_int("RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", 3)
+RATE_LIMIT_VERIFY_PER_IP = env_int("RATE_LIMIT_VERIFY_PER_IP", 30)
+RATE_LIMIT_VERIFY_PER_ACCOUNT = env_int("RATE_LIMIT_VERIFY_PER_ACCOUNT", 10)
+RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT = env_int("RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT", 10)
+AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 5 * 1024 * 1024)
+# Longest side, in pixels, of a stored avatar: uploads are re-encoded to it (dropping EXIF and
+# GPS data on the way).
+AVATAR_MAX_DIMENSION = env_int("AVATAR_MAX_DIMENSION", 1024)
+CELERY_BEAT_SCHEDULE["purge-refresh-tokens"] = {
+    "task": "domains.users.tasks.purge_refresh_tokens",
+    "schedule": 24 * 3600,
+}

@@ -13,12 +13,13 @@ from domains.properties.graphql.queries import PropertiesQuery
 from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
 from domains.reviews.graphql.mutations import ReviewsMutation
 from domains.reviews.graphql.types import ReviewNode
+from domains.users.graphql.mutations import UsersMutation
 from domains.users.graphql.queries import UsersQuery
 from schema.errors import UserError
 from schema.relay import NodeQuery
 
 Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
-Mutation = merge_types("Mutation", (ReviewsMutation,))
+Mutation = merge_types("Mutation", (UsersMutation, ReviewsMutation))
 
 schema = strawberry.Schema(
     query=Query,

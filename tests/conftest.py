@@ -15,6 +15,8 @@ from tests.factories import UserFactory
 def _eager_tasks_and_clean_cache(settings):
     # Tasks run in process, on commit, as a worker would run them.
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Production Argon2 costs ~300 ms a hash here; tests keep the algorithm, not the cost.
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("*")  # only this project's prefix, not the whole Redis database
     else:
