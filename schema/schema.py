@@ -20,21 +20,23 @@ from schema.relay import NodeQuery
 
 Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
 
+EXTENSIONS = [
+    # First, so its timing covers everything below (one log record per operation).
+    OperationLog,
+    DjangoOptimizerExtension,
+    # Parsing and validating a known document costs 4-5 ms; both are cached by its text.
+    parser_cache(512),
+    lambda: ValidationCache(maxsize=512),
+    # Depth, aliases, tokens, cost, introspection; after ValidationCache (see its doc).
+    QueryLimits,
+    # Unexpected exceptions reach clients as "Unexpected error." (logged in full).
+    mask_errors,
+]
+
 schema = Schema(
     query=Query,
     # Types reachable only through `node` (or used by every payload) are declared here.
     types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode],
-    extensions=[
-        # First, so its timing covers everything below (one log record per operation).
-        OperationLog,
-        DjangoOptimizerExtension,
-        # Parsing and validating a known document costs 4-5 ms; both are cached by its text.
-        parser_cache(512),
-        lambda: ValidationCache(maxsize=512),
-        # Depth, aliases, tokens, cost, introspection; after ValidationCache (see its doc).
-        QueryLimits,
-        # Unexpected exceptions reach clients as "Unexpected error." (logged in full).
-        mask_errors,
-    ],
+    extensions=EXTENSIONS,
     config=StrawberryConfig(relay_max_results=100),
 )
