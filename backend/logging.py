@@ -72,6 +72,23 @@ class TextFormatter(logging.Formatter):
         return super().format(record)
 
 
+class ThrottleFilter(logging.Filter):
+    """Lets one record of a kind (logger, message) through per `seconds`: an outage of Redis
+    makes django-redis log every failed call (hundreds a second), one is enough."""
+
+    def __init__(self, seconds: float = 10.0) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.last: dict[tuple[str, str], float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, str(record.msg))
+        if record.created - self.last.get(key, float("-inf")) < self.seconds:
+            return False
+        self.last[key] = record.created
+        return True
+
+
 def logging_config(*, fmt: str, level: str) -> dict:
     """The LOGGING setting: everything to stderr in `fmt` ("json" or "text")."""
     if fmt not in ("json", "text"):
@@ -79,7 +96,10 @@ def logging_config(*, fmt: str, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "backend.logging.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "backend.logging.RequestIdFilter"},
+            "throttle": {"()": "backend.logging.ThrottleFilter", "seconds": 10},
+        },
         "formatters": {
             "json": {"()": "backend.logging.JsonFormatter"},
             "text": {"()": "backend.logging.TextFormatter"},
@@ -97,5 +117,8 @@ def logging_config(*, fmt: str, level: str) -> dict:
             # Every request has its line from the middleware (with its id and status); Django's
             # own warning for each 4xx would repeat it. 5xx errors still come from here.
             "django.request": {"level": "ERROR"},
+            # With Redis down every cache call fails and is ignored (a miss): log it now and
+            # then, not hundreds of times a second.
+            "django_redis.cache": {"filters": ["throttle"]},
         },
     }

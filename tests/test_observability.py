@@ -145,3 +145,34 @@ def test_production_logs_are_json_lines():
     entry = json.loads(line)
     assert entry["message"] == "hello" and entry["operation"] == "Me"
     assert entry["request_id"] is None  # outside a request
+
+
+def test_a_redis_outage_is_logged_now_and_then_not_per_call(settings, caplog):
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("needs REDIS_URL")
+    from django.core.cache import cache
+
+    [throttle] = [f for f in logging.getLogger("django_redis.cache").filters if hasattr(f, "last")]
+    throttle.last.clear()
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with caplog.at_level(logging.ERROR, logger="django_redis.cache"):
+        assert [cache.get(f"k{i}") for i in range(20)] == [None] * 20
+    assert len(records(caplog, "django_redis.cache")) == 1
+
+
+def test_throttle_filter_lets_one_record_of_a_kind_through_per_interval():
+    from backend.logging import ThrottleFilter
+
+    throttle = ThrottleFilter(seconds=10)
+
+    def record(msg, created):
+        entry = logging.makeLogRecord({"name": "x", "msg": msg})
+        entry.created = created
+        return entry
+
+    assert throttle.filter(record("down", 100.0))
+    assert not throttle.filter(record("down", 105.0))
+    assert throttle.filter(record("other", 105.0))
+    assert throttle.filter(record("down", 110.5))

@@ -9,7 +9,7 @@ from django.test import Client
 from graphql import build_schema, parse, validate
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
-from backend.management.commands.persisted_queries_manifest import operation_documents
+from schema.documents import operation_documents
 from schema.limits import Limits, query_cost, validation_rules
 from schema.schema import schema
 from tests import hardening_schema

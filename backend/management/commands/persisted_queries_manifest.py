@@ -15,55 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    OperationDefinitionNode,
-    parse,
-    print_ast,
-    validate,
-    visit,
-)
-from graphql.language import Visitor
+from graphql import parse, validate
 
+from schema.documents import operation_documents
 from schema.persisted import sha256
 
 DEFAULT_OPERATIONS = settings.BASE_DIR.parent / "shared" / "contract" / "operations"
-
-
-def _spreads(node) -> set[str]:
-    names: set[str] = set()
-
-    class Collect(Visitor):
-        def enter_fragment_spread(self, spread: FragmentSpreadNode, *args):
-            names.add(spread.name.value)
-
-    visit(node, Collect())
-    return names
-
-
-def operation_documents(document: DocumentNode) -> list[tuple[OperationDefinitionNode, str]]:
-    """Each operation of `document` with the fragments it needs, printed."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    result = []
-    for operation in document.definitions:
-        if not isinstance(operation, OperationDefinitionNode):
-            continue
-        needed: list[str] = []
-        pending = sorted(_spreads(operation))
-        while pending:
-            name = pending.pop(0)
-            if name in needed or name not in fragments:
-                continue
-            needed.append(name)
-            pending.extend(sorted(_spreads(fragments[name]) - set(needed)))
-        definitions = [operation, *(fragments[name] for name in needed)]
-        text = print_ast(DocumentNode(definitions=tuple(definitions)))
-        result.append((operation, text))
-    return result
 
 
 class Command(BaseCommand):
