@@ -43,6 +43,17 @@ class Sample:
     failure: str | None  # None when the answer is good
     sql: int | None
     apq_miss: bool = False
+    outcome: str = "ok"  # "ok", or the payload error code(s) of a mutation that said no
+
+
+def payload_codes(body) -> list[str]:
+    """The codes of `errors` in the payloads of `data` (the mutation payload convention)."""
+    data = (body or {}).get("data") if isinstance(body, dict) else None
+    codes = []
+    for value in (data or {}).values():
+        if isinstance(value, dict) and isinstance(value.get("errors"), list):
+            codes += [str(e.get("code")) for e in value["errors"] if isinstance(e, dict)]
+    return codes
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -62,7 +73,15 @@ def _failure(operation: scenarios.Operation, status: int, body) -> str | None:
         for error in body.get("errors") or ()
     ]
     unexpected = [code for code in codes if code not in operation.expected_codes]
-    return unexpected[0] if unexpected else None
+    if unexpected:
+        return unexpected[0]
+    allowed = operation.allowed_payload_codes
+    failing = [
+        code
+        for code in payload_codes(body)
+        if code in operation.failing_payload_codes or (allowed is not None and code not in allowed)
+    ]
+    return f"payload {failing[0]}" if failing else None
 
 
 async def _send(client, url, operation, variables, headers, apq: bool):
@@ -122,6 +141,7 @@ async def _worker(args, ops, weights, data, seed, deadline, record_after, sample
                         failure,
                         metrics.get("sqlQueries"),
                         miss,
+                        "+".join(sorted(set(payload_codes(body)))) or "ok",
                     )
                 )
 
@@ -213,6 +233,13 @@ def report(samples: list[Sample], args) -> dict:
             f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {row['max_ms']:8.1f} "
             f"{row['failures']:6d} {sql:>7}"
         )
+    outcomes = {
+        name: Counter(s.outcome for s in group if not s.failure)
+        for name, group in by_op.items()
+        if any(s.outcome != "ok" for s in group)
+    }
+    for name, counts in outcomes.items():
+        print(f"{name} answers: {dict(counts.most_common())}")
     failures = Counter(s.failure for s in samples if s.failure)
     statuses = Counter(s.status for s in samples)
     print(f"\nHTTP statuses: {dict(sorted(statuses.items()))}")
@@ -234,6 +261,7 @@ def report(samples: list[Sample], args) -> dict:
         "total": total,
         "statuses": statuses,
         "failures": failures,
+        "outcomes": outcomes,
         "timeline": {str(k): v for k, v in sorted(timeline.items())},
     }
 

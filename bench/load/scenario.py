@@ -28,9 +28,13 @@ class Operation:
     query: str
     variables: Generator | None = None
     headers: Generator | None = None
-    # Top-level error codes that are an expected answer, not a failure (e.g. NOT_FOUND-like
-    # nulls need nothing here; a contention test may expect none either).
+    # Top-level error codes that are an expected answer here, not a failure.
     expected_codes: frozenset[str] = field(default_factory=frozenset)
+    # Payload error codes (`data.<mutation>.errors[].code`) that are failures here; other
+    # codes are counted as outcomes (e.g. DATES_UNAVAILABLE when clients race for dates).
+    failing_payload_codes: frozenset[str] = field(default_factory=frozenset)
+    # Or the other way round: only these payload codes are acceptable answers.
+    allowed_payload_codes: frozenset[str] | None = None
 
 
 def contract(document: str, name: str) -> str:
