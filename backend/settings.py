@@ -308,7 +308,8 @@ GRAPHQL_COST_LIST_SIZE = env_int("GRAPHQL_COST_LIST_SIZE", 50)
 # Batched requests (a JSON array of operations, Apollo's BatchHttpLink): at most this many
 # operations (0 turns batching off). Each operation counts against the rate limits.
 GRAPHQL_BATCH_MAX_OPERATIONS = env_int("GRAPHQL_BATCH_MAX_OPERATIONS", 10)
-GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
+# On wherever GraphiQL is (it reads the schema through introspection).
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", GRAPHIQL_ENABLED)
 # Per-operation figures (SQL queries, duration, cost) in the response's `extensions.metrics`.
 GRAPHQL_METRICS_IN_RESPONSE = env_bool("GRAPHQL_METRICS_IN_RESPONSE", False)
 

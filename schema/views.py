@@ -7,6 +7,7 @@ bearer token only (never a session cookie), and unexpected errors masked as a la
 
 from typing import Any
 
+from cross_web import HTTPException
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -181,7 +182,14 @@ class GraphQLView(StrawberryGraphQLView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             self.check_upload_size(request)
-            response = super().dispatch(request, *args, **kwargs)
+            response = self.run(request=request)
+        except HTTPException as error:
+            # strawberry's own refusals (malformed JSON, no query, a mutation over GET, ...)
+            # are plain text; clients get them as GraphQL errors like every other.
+            refusal = RequestRefused.error(error.status_code, error.reason, ErrorCode.BAD_REQUEST)
+            if error.status_code == 405:
+                refusal.headers["Allow"] = "GET, POST"
+            return refusal.response(request)
         except RequestRefused as refusal:
             return refusal.response(request)
         except RequestDataTooBig:

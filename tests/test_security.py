@@ -36,7 +36,7 @@ def settings_of(**env: str) -> dict:
         "print(json.dumps({k: getattr(settings, k) for k in "
         "['GRAPHQL_INTROSPECTION', 'DATABASES', 'LOGGING', 'DEBUG']}, default=str))"
     )
-    unset = ("DATABASE", "REDIS", "DEBUG", "GRAPHQL")
+    unset = ("DATABASE", "REDIS", "DEBUG", "GRAPHQL", "GRAPHIQL")
     keep = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -61,6 +61,9 @@ def test_introspection_is_off_in_production_and_on_in_development():
         DATABASE_URL="postgres://x@db/x", SECRET_KEY="k", GRAPHQL_INTROSPECTION="1"
     )
     assert enabled["GRAPHQL_INTROSPECTION"] is True
+    # GraphiQL reads the schema by introspection: enabling it enables introspection too.
+    graphiql = settings_of(DATABASE_URL="postgres://x@db/x", SECRET_KEY="k", GRAPHIQL_ENABLED="1")
+    assert graphiql["GRAPHQL_INTROSPECTION"] is True
 
 
 def test_introspection_is_refused_when_off(settings):
@@ -223,6 +226,28 @@ def test_an_oversize_upload_is_413(settings):
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
     assert upload(100).json() == {"data": {"me": None}}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{not json", "Unable to parse request body as JSON"),
+        ("{}", "No GraphQL query found in the request"),
+    ],
+)
+def test_malformed_requests_get_graphql_errors(body, message):
+    response = Client().post("/graphql/", body, content_type="application/json", secure=True)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]
+    }
+
+
+def test_other_methods_are_405_with_allow():
+    response = Client().put("/graphql/", "{}", content_type="application/json", secure=True)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
 def test_a_body_that_is_not_utf8_is_400():
