@@ -78,5 +78,5 @@ class Schema(strawberry.Schema):
                 ".".join(str(key) for key in error.path or ()) or "(no field)",
                 original,
                 exc_info=(type(original), original, original.__traceback__),
-                extra={"operation": operation, "path": error.path},
+                extra={"operation": operation, "graphql_path": error.path},
             )
