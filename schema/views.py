@@ -9,8 +9,9 @@ from typing import Any
 
 from cross_web import HTTPException
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
@@ -186,7 +187,8 @@ class GraphQLView(StrawberryGraphQLView):
         except HTTPException as error:
             # strawberry's own refusals (malformed JSON, no query, a mutation over GET, ...)
             # are plain text; clients get them as GraphQL errors like every other.
-            refusal = RequestRefused.error(error.status_code, error.reason, ErrorCode.BAD_REQUEST)
+            code = ErrorCode.NOT_FOUND if error.status_code == 404 else ErrorCode.BAD_REQUEST
+            refusal = RequestRefused.error(error.status_code, error.reason, code)
             if error.status_code == 405:
                 refusal.headers["Allow"] = "GET, POST"
             return refusal.response(request)
@@ -194,6 +196,10 @@ class GraphQLView(StrawberryGraphQLView):
             return refusal.response(request)
         except RequestDataTooBig:
             return too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).response(request)
+        except (SuspiciousOperation, MultiPartParserError) as error:
+            # Too many fields or files, a malformed multipart body: Django's own message.
+            message = str(error) or "The request body is malformed."
+            return RequestRefused.error(400, message, ErrorCode.BAD_REQUEST).response(request)
         except UnicodeDecodeError:
             refusal = RequestRefused.error(
                 400, "The request body is not UTF-8.", ErrorCode.BAD_REQUEST

@@ -250,6 +250,25 @@ def test_other_methods_are_405_with_allow():
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
+def test_a_malformed_multipart_body_is_400():
+    response = Client().post(
+        "/graphql/",
+        b"--xyz\r\nContent-Disposition: form-data; name=operations\r\n",
+        content_type="multipart/form-data; boundary=xyz",
+        secure=True,
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_too_many_multipart_fields_is_400(settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    fields = {f"f{i}": "x" for i in range(10)}
+    response = Client().post("/graphql/", {"operations": "{}", **fields}, secure=True)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
 def test_a_body_that_is_not_utf8_is_400():
     response = Client().post(
         "/graphql/", b'{"query": "\xff"}', content_type="application/json", secure=True
