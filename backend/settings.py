@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from backend.env import env_bool, env_decimal, env_int, env_list, env_str
+from backend.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,8 +54,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id (X-Request-ID) for the logs and the response, and one log line per request.
+    "backend.middleware.RequestContextMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # After CORS, so a 429 carries the CORS headers a browser needs to read it.
+    "backend.middleware.GraphQLRateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -199,6 +204,10 @@ CORS_ALLOW_HEADERS = (
     "apollo-require-preflight",
     "x-apollo-operation-name",
 )
+# Only the API is cross-origin (the admin and the webhook are not); the browser may read these
+# response headers.
+CORS_URLS_REGEX = r"^/graphql/?$"
+CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_BYTES", 2 * 1024 * 1024)
@@ -271,13 +280,10 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# One JSON object per line (with the request id) in production; readable text in DEBUG.
+LOGGING = logging_config(
+    fmt=env_str("LOG_FORMAT", "text" if DEBUG else "json"), level=env_str("LOG_LEVEL", "INFO")
+)
 
 # In development, serve the apps' static files (admin, GraphiQL) without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
@@ -312,3 +318,41 @@ CELERY_BEAT_SCHEDULE["purge-refresh-tokens"] = {
     "task": "domains.users.tasks.purge_refresh_tokens",
     "schedule": 24 * 3600,
 }
+
+# --- GraphQL limits, persisted queries, rate limits (see README, "Configuration") ------------
+# Query limits: over-limit documents are refused before execution with QUERY_TOO_COMPLEX.
+GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 2000)
+GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
+GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 15)
+GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 10_000)
+# What a list counts as without `first`/`last`: a connection its largest page, a plain list this.
+GRAPHQL_COST_CONNECTION_SIZE = env_int("GRAPHQL_COST_CONNECTION_SIZE", 100)
+GRAPHQL_COST_LIST_SIZE = env_int("GRAPHQL_COST_LIST_SIZE", 50)
+# Batched requests (a JSON array of operations, Apollo's BatchHttpLink): at most this many
+# operations (0 turns batching off). Each operation counts against the rate limits.
+GRAPHQL_BATCH_MAX_OPERATIONS = env_int("GRAPHQL_BATCH_MAX_OPERATIONS", 10)
+# On wherever GraphiQL is (it reads the schema through introspection).
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", GRAPHIQL_ENABLED)
+# Per-operation figures (SQL queries, duration, cost) in the response's `extensions.metrics`.
+GRAPHQL_METRICS_IN_RESPONSE = env_bool("GRAPHQL_METRICS_IN_RESPONSE", False)
+
+# Automatic persisted queries (Apollo's protocol) in the cache; strict mode accepts only the
+# operations of the manifest (`manage.py persisted_queries_manifest` writes it).
+GRAPHQL_APQ_ENABLED = env_bool("GRAPHQL_APQ_ENABLED", True)
+GRAPHQL_APQ_TTL_SECONDS = env_int("GRAPHQL_APQ_TTL_SECONDS", 86_400)
+GRAPHQL_PERSISTED_ONLY = env_bool("GRAPHQL_PERSISTED_ONLY", False)
+GRAPHQL_PERSISTED_MANIFEST = env_str(
+    "GRAPHQL_PERSISTED_MANIFEST", str(BASE_DIR / "persisted-queries.json")
+)
+
+# Largest multipart request (GraphQL file uploads); other bodies: REQUEST_MAX_BYTES.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 12 * 1024 * 1024)
+
+# Rate limits of all GraphQL traffic, per window (0 turns a limit off). Requests without a
+# valid access token count per client IP; signed-in ones per account; and every request
+# counts against its IP's ceiling (many accounts behind one address, or one client cycling
+# tokens). The accounts' own limits (sign-in, registration, ...) come on top.
+RATE_LIMIT_TRAFFIC_WINDOW_SECONDS = env_int("RATE_LIMIT_TRAFFIC_WINDOW_SECONDS", 60)
+RATE_LIMIT_ANONYMOUS = env_int("RATE_LIMIT_ANONYMOUS", 300)
+RATE_LIMIT_USER = env_int("RATE_LIMIT_USER", 600)
+RATE_LIMIT_IP = env_int("RATE_LIMIT_IP", 1200)

@@ -3,8 +3,7 @@
 Export it with `make schema` (writes `schema.graphql`, the contract with the frontends).
 """
 
-import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -16,21 +15,32 @@ from domains.reviews.graphql.types import ReviewNode
 from domains.users.graphql.mutations import UsersMutation
 from domains.users.graphql.queries import UsersQuery
 from schema.errors import UserError
+from schema.limits import QueryLimits, parser_cache
+from schema.masking import Schema, mask_errors
+from schema.observability import OperationLog
 from schema.relay import NodeQuery
 
 Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
 Mutation = merge_types("Mutation", (UsersMutation, ReviewsMutation))
 
-schema = strawberry.Schema(
+EXTENSIONS = [
+    # First, so its timing covers everything below (one log record per operation).
+    OperationLog,
+    DjangoOptimizerExtension,
+    # Parsing and validating a known document costs 4-5 ms; both are cached by its text.
+    parser_cache(512),
+    lambda: ValidationCache(maxsize=512),
+    # Depth, aliases, tokens, cost, introspection; after ValidationCache (see its doc).
+    QueryLimits,
+    # Unexpected exceptions reach clients as "Unexpected error." (logged in full).
+    mask_errors,
+]
+
+schema = Schema(
     query=Query,
     mutation=Mutation,
     # Types reachable only through `node` (or used by every payload) are declared here.
     types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode],
-    extensions=[
-        DjangoOptimizerExtension,
-        # Parsing and validating a known document costs 4-5 ms; both are cached by its text.
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-    ],
+    extensions=EXTENSIONS,
     config=StrawberryConfig(relay_max_results=100),
 )

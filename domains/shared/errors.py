@@ -44,6 +44,13 @@ class ErrorCode(Enum):
     ALREADY_REVIEWED = "The stay has a review already."
     ALREADY_RESPONDED = "The review has a response already."
     REVIEW_WINDOW_CLOSED = "The time to review or respond is over."
+    # protocol (top-level errors of the HTTP endpoint)
+    BAD_REQUEST = "The request is malformed (e.g. a persisted query whose hash does not match)."
+    REQUEST_TOO_LARGE = "The request body or upload exceeds the size limit."
+    PERSISTED_QUERY_NOT_FOUND = "An automatic persisted query's hash is unknown: send its text."
+    PERSISTED_QUERY_NOT_SUPPORTED = "Automatic persisted queries are turned off."
+    QUERY_NOT_IN_SAFELIST = "Only registered operations are accepted and this one is not."
+    INTERNAL_SERVER_ERROR = "An unexpected error; the server logged it under the request id."
 
 
 class DomainError(Exception):
