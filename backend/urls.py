@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.static import serve
 
 from backend.health import healthz, readyz
+from domains.payments.views import stripe_webhook
 from schema.schema import schema
 from schema.views import GraphQLView
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("webhooks/stripe/", stripe_webhook, name="stripe-webhook"),
 ]
 
 if settings.DEBUG:

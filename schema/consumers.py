@@ -1,12 +1,27 @@
 """The websocket endpoint: subscriptions over `graphql-transport-ws`, authenticated by the
-`authorization` connection param (`Bearer <accessToken>`), as the `graphql-ws` client sends it."""
+`authorization` connection param (`Bearer <accessToken>`), as the `graphql-ws` client sends it.
 
+The params arrive with `connection_init`, after the context is made: `on_ws_connect` reads
+them, resolves the viewer once for the connection (a token that names nobody closes it with
+4403), and leaves the consumer in the context for subscriptions that listen to the channel
+layer (`info.context.ws.listen_to_channel`)."""
+
+from dataclasses import dataclass, field
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from strawberry.channels import GraphQLWSConsumer as StrawberryGraphQLWSConsumer
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.context import Context
+
+
+@dataclass
+class WebSocketContext(Context):
+    ws: Any = None
+    # Filled by strawberry with the payload of `connection_init`.
+    connection_params: dict[str, Any] = field(default_factory=dict)
 
 
 class GraphQLWSConsumer(StrawberryGraphQLWSConsumer):
@@ -15,10 +30,13 @@ class GraphQLWSConsumer(StrawberryGraphQLWSConsumer):
         super().__init__(**kwargs)
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        params = getattr(request, "connection_params", None) or {}
+        return WebSocketContext(request=None, response=None, ws=request)
+
+    async def on_ws_connect(self, context: WebSocketContext) -> None:
+        params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
-        return Context(
-            request=None,
-            response=None,
-            authorization=authorization if isinstance(authorization, str) else None,
-        )
+        context.authorization = authorization if isinstance(authorization, str) else None
+        # Resolve the viewer now (a query), so resolvers read it without touching the database.
+        viewer = await sync_to_async(lambda: context.viewer)()
+        if context.authorization and viewer is None:
+            raise ConnectionRejectionError()

@@ -9,6 +9,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from domains.bookings.graphql.mutations import BookingsMutation
+from domains.bookings.graphql.queries import BookingsQuery
+from domains.bookings.graphql.subscriptions import BookingsSubscription
+from domains.bookings.graphql.types import BookingNode
+from domains.payments.graphql.mutations import PaymentsMutation
+from domains.payments.graphql.types import PaymentNode
 from domains.properties.graphql.queries import PropertiesQuery
 from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
 from domains.reviews.graphql.types import ReviewNode
@@ -16,12 +22,16 @@ from domains.users.graphql.queries import UsersQuery
 from schema.errors import UserError
 from schema.relay import NodeQuery
 
-Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
+Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery, BookingsQuery))
+Mutation = merge_types("Mutation", (BookingsMutation, PaymentsMutation))
+Subscription = merge_types("Subscription", (BookingsSubscription,))
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
     # Types reachable only through `node` (or used by every payload) are declared here.
-    types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode],
+    types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode, BookingNode, PaymentNode],
     extensions=[
         DjangoOptimizerExtension,
         # Parsing and validating a known document costs 4-5 ms; both are cached by its text.

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from domains.properties.models import MONEY, Property
+from domains.properties.models import MONEY, CancellationPolicy, Property
 
 
 class BookingStatus(models.TextChoices):
@@ -40,6 +40,14 @@ class Booking(models.Model):
     service_fee = models.DecimalField(**MONEY)
     total = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3)
+    # Terms snapshot, like the price: what the guest agreed to when booking. A later change of
+    # the listing (instant book, cancellation policy) does not alter an existing booking.
+    instant_book = models.BooleanField(
+        default=False, help_text="Confirmed once paid; else the host must accept as well."
+    )
+    cancellation_policy = models.CharField(
+        max_length=16, choices=CancellationPolicy.choices, default=CancellationPolicy.MODERATE
+    )
     message = models.TextField(blank=True, max_length=2000)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
     # Until when an unpaid PENDING booking holds its dates.
@@ -92,6 +100,10 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=BookingStatus.values), name="booking_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cancellation_policy__in=CancellationPolicy.values),
+                name="booking_policy_valid",
             ),
             models.UniqueConstraint(
                 fields=["guest", "idempotency_key"],

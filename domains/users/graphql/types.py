@@ -1,15 +1,23 @@
 """The User type: a public profile, plus private fields for the account's owner and staff."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
+import strawberry
 import strawberry_django
 from strawberry import relay
 
 from domains.users import selectors
 from domains.users.models import User
 from schema.context import Info
-from schema.relay import resolve_visible_nodes
+from schema.relay import Connection, resolve_visible_nodes
 from schema.types import Image, image
+
+if TYPE_CHECKING:
+    from domains.bookings.graphql.types import BookingNode, BookingStatusEnum
+
+_BOOKINGS = "domains.bookings.graphql.types"
 
 
 def _owner_or_staff(user: User, info: Info) -> bool:
@@ -47,6 +55,42 @@ class UserNode(relay.Node):
     )
     def is_verified(self: User, info: Info) -> bool | None:
         return self.is_verified if _owner_or_staff(self, info) else None
+
+    @strawberry_django.connection(
+        Connection[Annotated["BookingNode", strawberry.lazy(_BOOKINGS)]] | None,
+        description="The member's bookings as a guest, newest first (owner only).",
+    )
+    def trips(
+        self: User,
+        info: Info,
+        status: Annotated[
+            list[Annotated["BookingStatusEnum", strawberry.lazy(_BOOKINGS)]] | None,
+            strawberry.argument(description="Only bookings in these statuses."),
+        ] = None,
+    ) -> Iterable["BookingNode"] | None:
+        from domains.bookings.selectors import guest_trips
+
+        if not _owner_or_staff(self, info):
+            return None
+        return guest_trips(guest_id=self.pk, statuses=status)
+
+    @strawberry_django.connection(
+        Connection[Annotated["BookingNode", strawberry.lazy(_BOOKINGS)]] | None,
+        description="The bookings of the member's listings, newest first (owner only).",
+    )
+    def reservations(
+        self: User,
+        info: Info,
+        status: Annotated[
+            list[Annotated["BookingStatusEnum", strawberry.lazy(_BOOKINGS)]] | None,
+            strawberry.argument(description="Only bookings in these statuses."),
+        ] = None,
+    ) -> Iterable["BookingNode"] | None:
+        from domains.bookings.selectors import host_reservations
+
+        if not _owner_or_staff(self, info):
+            return None
+        return host_reservations(host_id=self.pk, statuses=status)
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
