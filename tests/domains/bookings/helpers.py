@@ -44,3 +44,55 @@ def pay(payment: Payment, outcome: str = "succeeded") -> dev.Delivery:
     delivery = dev.deliver(dev.intent_event(payment, outcome))
     assert delivery.status == 200, delivery.body
     return delivery
+
+
+class Flow:
+    """Drives bookings the way the clients and the payment provider do, running what the
+    services schedule after the commit (tasks, e-mails, live updates) as a real commit would."""
+
+    def __init__(self, capture) -> None:
+        self.capture = capture
+
+    def gql(self, user, document: str, variables: dict) -> dict:
+        from tests.conftest import GraphQLClient
+
+        client = GraphQLClient()
+        if user is not None:
+            client.login(user)
+        with self.capture(execute=True):
+            body = client(document, variables)
+        assert "errors" not in body, body
+        return body["data"]
+
+    def book(self, guest, listing, **kwargs) -> dict:
+        from tests.domains.bookings.documents import CREATE
+
+        result = self.gql(guest, CREATE, {"input": booking_input(listing, **kwargs)})
+        result = result["bookingCreate"]
+        assert result["errors"] == [], result["errors"]
+        return result["booking"]
+
+    def start_payment(self, guest, booking_id: str) -> dict:
+        from tests.domains.bookings.documents import PAY
+
+        result = self.gql(guest, PAY, {"input": {"bookingId": booking_id}})["paymentCreate"]
+        assert result["errors"] == [], result["errors"]
+        return result["payment"]
+
+    def provider(self, payment_or_booking_id, outcome: str = "succeeded") -> dev.Delivery:
+        """The guest completes (or fails) the payment with the dev provider."""
+        if isinstance(payment_or_booking_id, str):
+            payment = Payment.objects.get(booking_id=pk_of(payment_or_booking_id))
+        else:
+            payment = payment_or_booking_id
+        with self.capture(execute=True):
+            return pay(payment, outcome)
+
+    def paid_booking(self, guest, listing, **kwargs) -> dict:
+        made = self.book(guest, listing, **kwargs)
+        self.start_payment(guest, made["id"])
+        self.provider(made["id"])
+        return made
+
+    def act(self, user, document: str, name: str, variables: dict) -> dict:
+        return self.gql(user, document, {"input": variables})[name]
