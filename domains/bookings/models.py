@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 
 from domains.properties.models import MONEY, CancellationPolicy, Property
 
@@ -85,12 +86,14 @@ class Booking(models.Model):
                 ),
                 name="booking_money_non_negative",
             ),
+            # Rounded to the column's 2 places: exact numerics on PostgreSQL (a no-op there), but
+            # SQLite computes with floats (19.99 x 7 = 139.92999...) and refused valid rows.
             models.CheckConstraint(
-                condition=Q(subtotal=F("nightly_rate") * F("nights")),
+                condition=Q(subtotal=Round(F("nightly_rate") * F("nights"), 2)),
                 name="booking_subtotal_is_rate_times_nights",
             ),
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") + F("cleaning_fee") + F("service_fee")),
+                condition=Q(total=Round(F("subtotal") + F("cleaning_fee") + F("service_fee"), 2)),
                 name="booking_total_is_sum",
             ),
             models.CheckConstraint(
