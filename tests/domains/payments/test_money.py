@@ -87,9 +87,14 @@ class SimStripe:
         if intent.status != "succeeded" or intent.amount_refunded + amount > intent.amount:
             raise stripe.InvalidRequestError("cannot refund", param="amount")
         intent.amount_refunded += amount
-        obj = {"id": "ch_" + reference, "object": "charge", "amount": intent.amount,
-               "amount_refunded": intent.amount_refunded, "currency": intent.currency,
-               "payment_intent": reference, "refunded": intent.amount_refunded == intent.amount}  # fmt: skip
+        obj = {
+            "id": "ch_" + reference,
+            "object": "charge",
+            "amount": intent.amount,
+            "amount_refunded": intent.amount_refunded,
+            "currency": intent.currency,
+            "payment_intent": reference,
+        }
         self.emit("charge.refunded", obj)
 
     def cancel(self, reference: str) -> None:
