@@ -69,7 +69,7 @@ def pay_with_card(localstripe, reference: str, number: str = "4242424242424242")
         params={
             "type": "card",
             "card": {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"},
-        }  # fmt: skip
+        }
     )
     client.v1.payment_intents.update(reference, params={"payment_method": method.id})
     client.v1.payment_intents.confirm(reference)
