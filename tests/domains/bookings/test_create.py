@@ -79,8 +79,10 @@ def test_the_same_idempotency_key_returns_the_same_booking(gql, user):
     other = create(gql, {**booking_input(listing, days_ahead=50), "idempotencyKey": "attempt-1"})
     assert codes(other) == [("idempotencyKey", "INVALID")]
     # Keys are per guest.
-    someone = create(GraphQLClient().login(UserFactory()), booking_input(listing, days_ahead=60,
-                     idempotencyKey="attempt-1"))  # fmt: skip
+    someone = create(
+        GraphQLClient().login(UserFactory()),
+        booking_input(listing, days_ahead=60, idempotencyKey="attempt-1"),
+    )
     assert someone["errors"] == []
 
 

@@ -46,8 +46,10 @@ def ids(connection) -> list[str]:
 
 
 def test_trips_are_the_guests_bookings_newest_first_with_filters(gql, user):
-    mine = [BookingFactory(guest=user, check_in=date.today() + timedelta(days=20 + i * 5))
-            for i in range(3)]  # fmt: skip
+    mine = [
+        BookingFactory(guest=user, check_in=date.today() + timedelta(days=20 + i * 5))
+        for i in range(3)
+    ]
     BookingFactory()  # somebody else's
     mine[0].status = BookingStatus.CONFIRMED
     mine[0].save()
@@ -102,9 +104,12 @@ def _fill(guest, count: int) -> None:
             image=f"properties/{listing.pk}/p.jpg", width=10, height=10, position=0
         )
         made = BookingFactory(
-            guest=guest, property=listing, check_in=date.today() - timedelta(days=10 + i),
-            check_out=date.today() - timedelta(days=8 + i), status=BookingStatus.COMPLETED,
-        )  # fmt: skip
+            guest=guest,
+            property=listing,
+            check_in=date.today() - timedelta(days=10 + i),
+            check_out=date.today() - timedelta(days=8 + i),
+            status=BookingStatus.COMPLETED,
+        )
         PaymentFactory(booking=made, status=PaymentStatus.SUCCEEDED)
         if i % 2:
             ReviewFactory(booking=made, author=guest, property=listing)

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def listing(**fields) -> Property:
-    return Property(**{"price_per_night": Decimal("100.00"), "cleaning_fee": Decimal("30.00"),
-                       "currency": "EUR", **fields})  # fmt: skip
+    return Property(
+        **{
+            "price_per_night": Decimal("100.00"),
+            "cleaning_fee": Decimal("30.00"),
+            "currency": "EUR",
+            **fields,
+        }
+    )
 
 
 def test_price_is_nights_times_rate_plus_cleaning_plus_service_fee(settings):
@@ -54,10 +60,12 @@ def test_service_fee_rounds_half_up_to_the_cent(settings, rate, cleaning, fee_ra
 def test_zero_decimal_currency_rounds_to_whole_units(settings):
     settings.SERVICE_FEE_RATE = Decimal("0.14")
     quote = price_quote(
-        listing=listing(price_per_night=Decimal("12345"), cleaning_fee=Decimal("3000"),
-                        currency="JPY"),
-        check_in=date(2030, 5, 1), check_out=date(2030, 5, 3),
-    )  # fmt: skip
+        listing=listing(
+            price_per_night=Decimal("12345"), cleaning_fee=Decimal("3000"), currency="JPY"
+        ),
+        check_in=date(2030, 5, 1),
+        check_out=date(2030, 5, 3),
+    )
     assert quote.service_fee == Decimal("3877")  # 0.14 x 27690 = 3876.6
     assert quote.total == Decimal("31567")
 

@@ -122,9 +122,12 @@ def test_bad_dates_are_invalid_with_their_field(gql, settings):
     for first in (today, today + timedelta(days=365)):
         result = quote(
             gql,
-            {**booking_input(listing), "checkIn": str(first),
-             "checkOut": str(first + timedelta(days=2))},
-        )  # fmt: skip
+            {
+                **booking_input(listing),
+                "checkIn": str(first),
+                "checkOut": str(first + timedelta(days=2)),
+            },
+        )
         assert result["errors"] == []
 
 

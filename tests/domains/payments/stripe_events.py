@@ -67,8 +67,14 @@ def envelope(event_type: str, obj: dict, created: int | None = None) -> dict:
     }
 
 
-def post(event, *, secret: str, timestamp: int | None = None, signature: str | None = None,
-         client: Client | None = None):  # fmt: skip
+def post(
+    event,
+    *,
+    secret: str,
+    timestamp: int | None = None,
+    signature: str | None = None,
+    client: Client | None = None,
+):
     body = event if isinstance(event, str | bytes) else json.dumps(event)
     text = body.decode(errors="replace") if isinstance(body, bytes) else body
     headers = {}

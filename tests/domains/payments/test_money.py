@@ -58,8 +58,13 @@ class SimStripe:
         self.outbox.append(envelope(event_type, obj, created=self.clock))
 
     def emit_intent(self, intent: SimIntent, event_type: str) -> None:
-        obj = {"id": intent.reference, "object": "payment_intent", "amount": intent.amount,
-               "currency": intent.currency, "status": intent.status}  # fmt: skip
+        obj = {
+            "id": intent.reference,
+            "object": "payment_intent",
+            "amount": intent.amount,
+            "currency": intent.currency,
+            "status": intent.status,
+        }
         self.emit(event_type, obj)
 
     # what the guest does with Stripe.js
@@ -195,9 +200,12 @@ def run_sequence(seed: int, capture) -> None:
     with capture(execute=True):
         check_in = today + timedelta(days=rng.randint(2, 40))
         booking = booking_services.booking_create(
-            guest=guest, property_id=listing.pk, check_in=check_in,
-            check_out=check_in + timedelta(days=rng.randint(1, 9)), guests=1,
-        )  # fmt: skip
+            guest=guest,
+            property_id=listing.pk,
+            check_in=check_in,
+            check_out=check_in + timedelta(days=rng.randint(1, 9)),
+            guests=1,
+        )
         payment = payment_services.payment_create(guest=guest, booking_id=booking.pk)
     intent = run.sim.intents[payment.provider_reference]
 

@@ -139,8 +139,12 @@ def test_card_payment_confirmation_and_a_refund_through_stripe(flow, api, locals
     latest = succeeded["data"]["object"]["latest_charge"]  # localstripe expands it
     charge = raw(localstripe, f"/v1/charges/{latest['id'] if isinstance(latest, dict) else latest}")
     assert charge["amount_refunded"] == 37620
-    event = {**succeeded, "id": "evt_refund_" + payment.provider_reference,
-             "type": "charge.refunded", "data": {"object": charge}}  # fmt: skip
+    event = {
+        **succeeded,
+        "id": "evt_refund_" + payment.provider_reference,
+        "type": "charge.refunded",
+        "data": {"object": charge},
+    }
     assert deliver(flow, event) == "applied"
     payment.refresh_from_db()
     assert (payment.status, payment.refunded_amount) == (PaymentStatus.REFUNDED, payment.amount)

@@ -47,8 +47,9 @@ def state(payment: Payment) -> tuple[str, Decimal, str]:
 
 
 def test_a_signed_success_confirms_an_instant_booking(payment, django_capture_on_commit_callbacks):
-    response = deliver(intent_event(payment, "payment_intent.succeeded"),
-                       django_capture_on_commit_callbacks)  # fmt: skip
+    response = deliver(
+        intent_event(payment, "payment_intent.succeeded"), django_capture_on_commit_callbacks
+    )
     assert response.status_code == 200
     assert response.json() == {"received": True, "outcome": "applied"}
     assert state(payment) == (PaymentStatus.SUCCEEDED, Decimal("0"), BookingStatus.CONFIRMED)
@@ -83,8 +84,11 @@ def test_bad_signatures_are_400_and_change_nothing(payment, header, caplog):
         response = post(body, secret=SECRET, signature=False)
     else:
         good = sign(body, SECRET, now).split("v1=")[1]
-        response = post(body, secret=SECRET, signature=header % {"now": now, "good": good}
-                        if "%(" in header else header or "")  # fmt: skip
+        response = post(
+            body,
+            secret=SECRET,
+            signature=header % {"now": now, "good": good} if "%(" in header else header or "",
+        )
     assert response.status_code == 400
     assert state(payment)[0] == PaymentStatus.REQUIRES_PAYMENT
     assert not ProviderEvent.objects.exists()
@@ -137,9 +141,12 @@ def test_signed_bodies_that_are_not_events_are_400(db, body):
 def test_a_body_that_is_not_utf8_is_400(db):
     body = b'{"id": "\xff\xfe"}'
     response = Client().post(
-        "/webhooks/stripe/", body, content_type="application/json", secure=True,
+        "/webhooks/stripe/",
+        body,
+        content_type="application/json",
+        secure=True,
         headers={"Stripe-Signature": f"t={int(time.time())},v1=" + "0" * 64},
-    )  # fmt: skip
+    )
     assert response.status_code == 400
 
 
@@ -154,8 +161,9 @@ def test_an_unconfigured_secret_refuses_everything(payment, settings):
     assert state(payment)[0] == PaymentStatus.REQUIRES_PAYMENT
 
 
-def test_a_duplicate_is_acknowledged_and_applied_once(payment, django_capture_on_commit_callbacks,
-                                                      mailoutbox):  # fmt: skip
+def test_a_duplicate_is_acknowledged_and_applied_once(
+    payment, django_capture_on_commit_callbacks, mailoutbox
+):
     event = intent_event(payment, "payment_intent.succeeded")
     first = deliver(event, django_capture_on_commit_callbacks)
     again = deliver(event, django_capture_on_commit_callbacks)
