@@ -9,7 +9,7 @@ layer (`info.context.ws.listen_to_channel`)."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from strawberry.channels import GraphQLWSConsumer as StrawberryGraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -37,6 +37,6 @@ class GraphQLWSConsumer(StrawberryGraphQLWSConsumer):
         authorization = params.get("authorization") or params.get("Authorization")
         context.authorization = authorization if isinstance(authorization, str) else None
         # Resolve the viewer now (a query), so resolvers read it without touching the database.
-        viewer = await sync_to_async(lambda: context.viewer)()
+        viewer = await database_sync_to_async(lambda: context.viewer)()
         if context.authorization and viewer is None:
             raise ConnectionRejectionError()

@@ -3,7 +3,7 @@
 from collections.abc import AsyncGenerator
 
 import strawberry
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 
 from domains.bookings.events import BOOKING_UPDATED, member_group
 from domains.bookings.graphql.types import BookingNode
@@ -13,12 +13,14 @@ from schema.context import Info
 from schema.errors import unauthenticated
 
 
-@sync_to_async
+# database_sync_to_async closes connections past CONN_MAX_AGE around each call: a websocket
+# lives for hours and must not pin a stale connection.
+@database_sync_to_async
 def _viewer(info: Info):
     return info.context.viewer
 
 
-@sync_to_async
+@database_sync_to_async
 def _visible_booking(booking_id, viewer) -> Booking | None:
     if not isinstance(booking_id, int):
         return None
