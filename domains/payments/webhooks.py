@@ -41,6 +41,10 @@ HANDLED_TYPES = frozenset([*INTENT_STATUS, CHARGE_REFUNDED])
 _RANK = {PaymentStatus.REQUIRES_PAYMENT: 0, PaymentStatus.PROCESSING: 1, PaymentStatus.FAILED: 2}
 
 
+# What applying an event can do (the webhook answers it, ProviderEvent.outcome keeps it).
+OUTCOMES = ("applied", "duplicate", "stale", "ignored", "unknown_payment", "amount_mismatch")
+
+
 class MalformedEvent(ValueError):
     """A verified body that is not an event this endpoint can read."""
 

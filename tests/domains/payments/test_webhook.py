@@ -282,3 +282,24 @@ def test_concurrent_redeliveries_apply_once(on_postgres):
     assert statuses == [200] * 8
     assert list(ProviderEvent.objects.values_list("outcome", flat=True)) == ["applied"]
     assert state(payment)[0] == PaymentStatus.SUCCEEDED
+
+
+def test_the_openapi_document_describes_the_endpoint():
+    from pathlib import Path
+
+    import yaml
+
+    import domains.payments
+
+    document = yaml.safe_load((Path(domains.payments.__file__).parent / "openapi.yaml").read_text())
+    operation = document["paths"]["/webhooks/stripe/"]["post"]
+    assert set(operation["responses"]) == {"200", "400", "405", "503"}
+    outcomes = document["components"]["schemas"]["Receipt"]["properties"]["outcome"]["enum"]
+    assert set(outcomes) == {
+        "applied",
+        "duplicate",
+        "stale",
+        "ignored",
+        "unknown_payment",
+        "amount_mismatch",
+    }
