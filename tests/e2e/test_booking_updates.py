@@ -47,7 +47,11 @@ def server(transactional_db, settings):
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        application, lifespan="off", log_level="warning", ws="websockets-sansio"
+        application,
+        lifespan="off",
+        log_level="warning",
+        ws="websockets-sansio",
+        timeout_graceful_shutdown=2,
     )
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
