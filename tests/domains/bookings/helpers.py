@@ -2,11 +2,13 @@
 
 from datetime import date, timedelta
 
-from strawberry.relay import to_base64
+from strawberry.relay import from_base64, to_base64
 
 from domains.bookings.models import Booking
 from domains.payments import dev
 from domains.payments.models import Payment
+from tests.conftest import GraphQLClient
+from tests.domains.bookings.documents import CREATE, PAY
 
 
 def gid(type_name: str, pk: int) -> str:
@@ -30,8 +32,6 @@ def booking_input(listing, days_ahead: int = 30, nights: int = 3, guests: int = 
 
 
 def pk_of(global_id: str) -> int:
-    from strawberry.relay import from_base64
-
     return int(from_base64(global_id)[1])
 
 
@@ -54,8 +54,6 @@ class Flow:
         self.capture = capture
 
     def gql(self, user, document: str, variables: dict) -> dict:
-        from tests.conftest import GraphQLClient
-
         client = GraphQLClient()
         if user is not None:
             client.login(user)
@@ -65,16 +63,12 @@ class Flow:
         return body["data"]
 
     def book(self, guest, listing, **kwargs) -> dict:
-        from tests.domains.bookings.documents import CREATE
-
         result = self.gql(guest, CREATE, {"input": booking_input(listing, **kwargs)})
         result = result["bookingCreate"]
         assert result["errors"] == [], result["errors"]
         return result["booking"]
 
     def start_payment(self, guest, booking_id: str) -> dict:
-        from tests.domains.bookings.documents import PAY
-
         result = self.gql(guest, PAY, {"input": {"bookingId": booking_id}})["paymentCreate"]
         assert result["errors"] == [], result["errors"]
         return result["payment"]
