@@ -95,3 +95,32 @@ def test_an_unreachable_provider_is_a_payment_error_and_stores_nothing(gql, sett
     result = pay(gql.login(booking.guest), gid("Booking", booking.pk))
     assert codes(result) == [(None, "PAYMENT_ERROR")]
     assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_calls_make_one_payment(on_postgres, settings):
+    import threading
+
+    from django.db import connection
+
+    from tests.conftest import GraphQLClient
+
+    booking = BookingFactory()
+    barrier = threading.Barrier(6)
+    references: list = []
+
+    def call() -> None:
+        try:
+            barrier.wait(timeout=30)
+            client = GraphQLClient().login(booking.guest)
+            references.append(pay(client, gid("Booking", booking.pk))["payment"]["id"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=call) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(references) == 6 and len(set(references)) == 1
+    assert Payment.objects.filter(booking=booking).count() == 1
