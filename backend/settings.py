@@ -356,3 +356,27 @@ RATE_LIMIT_TRAFFIC_WINDOW_SECONDS = env_int("RATE_LIMIT_TRAFFIC_WINDOW_SECONDS",
 RATE_LIMIT_ANONYMOUS = env_int("RATE_LIMIT_ANONYMOUS", 300)
 RATE_LIMIT_USER = env_int("RATE_LIMIT_USER", 600)
 RATE_LIMIT_IP = env_int("RATE_LIMIT_IP", 1200)
+
+# --- bookings and payments: windows and schedules ---------------------------------------------
+# A paid request waits this long for the host's answer before it expires (refunded in full).
+BOOKING_HOST_RESPONSE_HOURS = env_int("BOOKING_HOST_RESPONSE_HOURS", 24)
+# The hour (UTC) of the check-in day from which the cancellation windows are counted.
+BOOKING_CHECK_IN_HOUR = env_int("BOOKING_CHECK_IN_HOUR", 15)
+# Unpaid PENDING bookings one guest may hold at a time (calendar squatting).
+BOOKING_MAX_PENDING_PER_GUEST = env_int("BOOKING_MAX_PENDING_PER_GUEST", 5)
+BOOKING_EXPIRY_INTERVAL_SECONDS = env_int("BOOKING_EXPIRY_INTERVAL_SECONDS", 60)
+BOOKING_COMPLETION_INTERVAL_SECONDS = env_int("BOOKING_COMPLETION_INTERVAL_SECONDS", 900)
+# Where the dev provider posts its signed events; unset: through the webhook view in process.
+DEV_PAYMENTS_WEBHOOK_URL = env_str("DEV_PAYMENTS_WEBHOOK_URL")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "bookings-expire-holds": {
+            "task": "domains.bookings.tasks.expire_holds",
+            "schedule": BOOKING_EXPIRY_INTERVAL_SECONDS,
+        },
+        "bookings-complete-stays": {
+            "task": "domains.bookings.tasks.complete_stays",
+            "schedule": BOOKING_COMPLETION_INTERVAL_SECONDS,
+        },
+    }
+)

@@ -4,6 +4,8 @@ from django.urls import path
 from django.views.static import serve
 
 from backend.health import healthz, readyz
+from domains.payments.dev_checkout import dev_checkout
+from domains.payments.views import stripe_webhook
 from schema.schema import schema
 from schema.views import GraphQLView
 
@@ -12,6 +14,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("webhooks/stripe/", stripe_webhook, name="stripe-webhook"),
+    # 404 unless DEBUG is on with the dev payment provider.
+    path("dev/checkout/", dev_checkout, name="dev-checkout"),
 ]
 
 if settings.DEBUG:

@@ -1,30 +1,25 @@
 """The websocket endpoint: subscriptions over `graphql-transport-ws`, authenticated by the
-`authorization` connection param (`Bearer <accessToken>`), as the `graphql-ws` client sends it."""
+`authorization` connection param (`Bearer <accessToken>`), as the `graphql-ws` client sends it.
 
+The params arrive with `connection_init`, after the context is made: `on_ws_connect` reads
+them, resolves the viewer once for the connection, and leaves the consumer in the context for
+subscriptions that listen to the channel layer (`info.context.ws.listen_to_channel`)."""
+
+from dataclasses import dataclass, field
 from typing import Any
 
+from channels.db import database_sync_to_async
 from strawberry.channels import GraphQLWSConsumer as StrawberryGraphQLWSConsumer
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.context import Context
 
 
-class SubscriptionContext(Context):
-    """The context of a websocket connection. Strawberry builds it when the socket opens and
-    stores the `connection_init` payload in `connection_params` afterwards (it does so only if
-    the context has that attribute); the payload's `authorization` then authenticates every
-    operation of the connection."""
-
-    @property
-    def connection_params(self) -> dict[str, Any] | None:
-        return self.__dict__.get("_connection_params")
-
-    @connection_params.setter
-    def connection_params(self, params: dict[str, Any] | None) -> None:
-        self.__dict__["_connection_params"] = params
-        authorization = (params or {}).get("authorization") or (params or {}).get("Authorization")
-        self.authorization = authorization if isinstance(authorization, str) else None
-        self.__dict__.pop("user", None)  # a viewer resolved earlier is stale now
+@dataclass
+class WebSocketContext(Context):
+    ws: Any = None
+    # Filled by strawberry with the payload of `connection_init`.
+    connection_params: dict[str, Any] = field(default_factory=dict)
 
 
 class GraphQLWSConsumer(StrawberryGraphQLWSConsumer):
@@ -32,6 +27,15 @@ class GraphQLWSConsumer(StrawberryGraphQLWSConsumer):
         kwargs.setdefault("subscription_protocols", (GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         super().__init__(**kwargs)
 
-    async def get_context(self, request: Any, response: Any) -> SubscriptionContext:
-        # `request` is this consumer: the connection params are not known yet here.
-        return SubscriptionContext(request=None, response=None)
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return WebSocketContext(request=None, response=None, ws=request)
+
+    async def on_ws_connect(self, context: WebSocketContext) -> None:
+        params = context.connection_params or {}
+        authorization = params.get("authorization") or params.get("Authorization")
+        context.authorization = authorization if isinstance(authorization, str) else None
+        # Resolve the viewer now (a query), so resolvers read it without touching the database.
+        # As over HTTP, a missing, expired or forged token makes the connection anonymous:
+        # subscriptions that need a viewer then answer UNAUTHENTICATED (the contract's code),
+        # which tells the client to refresh its token, rather than a bare close code.
+        await database_sync_to_async(lambda: context.viewer)()

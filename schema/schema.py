@@ -8,6 +8,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from domains.bookings.graphql.mutations import BookingsMutation
+from domains.bookings.graphql.queries import BookingsQuery
+from domains.bookings.graphql.subscriptions import BookingsSubscription
+from domains.bookings.graphql.types import BookingNode
+from domains.payments.graphql.mutations import PaymentsMutation
+from domains.payments.graphql.types import PaymentNode
 from domains.properties.graphql.queries import PropertiesQuery
 from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
 from domains.reviews.graphql.mutations import ReviewsMutation
@@ -20,8 +26,11 @@ from schema.masking import Schema, mask_errors
 from schema.observability import OperationLog
 from schema.relay import NodeQuery
 
-Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
-Mutation = merge_types("Mutation", (UsersMutation, ReviewsMutation))
+Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery, BookingsQuery))
+Mutation = merge_types(
+    "Mutation", (UsersMutation, BookingsMutation, PaymentsMutation, ReviewsMutation)
+)
+Subscription = merge_types("Subscription", (BookingsSubscription,))
 
 EXTENSIONS = [
     # First, so its timing covers everything below (one log record per operation).
@@ -39,8 +48,9 @@ EXTENSIONS = [
 schema = Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     # Types reachable only through `node` (or used by every payload) are declared here.
-    types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode],
+    types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode, BookingNode, PaymentNode],
     extensions=EXTENSIONS,
     config=StrawberryConfig(relay_max_results=100),
 )

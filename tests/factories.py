@@ -93,6 +93,8 @@ class BookingFactory(factory.django.DjangoModelFactory):
     total = factory.LazyAttribute(lambda o: o.subtotal + o.cleaning_fee + o.service_fee)
     currency = factory.LazyAttribute(lambda o: o.property.currency)
     hold_expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=30))
+    instant_book = factory.LazyAttribute(lambda o: o.property.instant_book)
+    cancellation_policy = factory.LazyAttribute(lambda o: o.property.cancellation_policy)
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 
-from domains.properties.models import MONEY, Property
+from domains.properties.models import MONEY, CancellationPolicy, Property
 
 
 class BookingStatus(models.TextChoices):
@@ -40,6 +41,14 @@ class Booking(models.Model):
     service_fee = models.DecimalField(**MONEY)
     total = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3)
+    # Terms snapshot, like the price: what the guest agreed to when booking. A later change of
+    # the listing (instant book, cancellation policy) does not alter an existing booking.
+    instant_book = models.BooleanField(
+        default=False, help_text="Confirmed once paid; else the host must accept as well."
+    )
+    cancellation_policy = models.CharField(
+        max_length=16, choices=CancellationPolicy.choices, default=CancellationPolicy.MODERATE
+    )
     message = models.TextField(blank=True, max_length=2000)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
     # Until when an unpaid PENDING booking holds its dates.
@@ -77,12 +86,14 @@ class Booking(models.Model):
                 ),
                 name="booking_money_non_negative",
             ),
+            # Rounded to the column's 2 places: exact numerics on PostgreSQL (a no-op there), but
+            # SQLite computes with floats (19.99 x 7 = 139.92999...) and refused valid rows.
             models.CheckConstraint(
-                condition=Q(subtotal=F("nightly_rate") * F("nights")),
+                condition=Q(subtotal=Round(F("nightly_rate") * F("nights"), 2)),
                 name="booking_subtotal_is_rate_times_nights",
             ),
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") + F("cleaning_fee") + F("service_fee")),
+                condition=Q(total=Round(F("subtotal") + F("cleaning_fee") + F("service_fee"), 2)),
                 name="booking_total_is_sum",
             ),
             models.CheckConstraint(
@@ -92,6 +103,10 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=BookingStatus.values), name="booking_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cancellation_policy__in=CancellationPolicy.values),
+                name="booking_policy_valid",
             ),
             models.UniqueConstraint(
                 fields=["guest", "idempotency_key"],

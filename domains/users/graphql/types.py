@@ -12,10 +12,13 @@ from domains.users import selectors
 from domains.users.models import User
 from schema.context import Info
 from schema.relay import Connection, resolve_visible_nodes
+from schema.types import Image, image
 
 if TYPE_CHECKING:
+    from domains.bookings.graphql.types import BookingNode, BookingStatusEnum
     from domains.reviews.graphql.types import ReviewNode
-from schema.types import Image, image
+
+_BOOKINGS = "domains.bookings.graphql.types"
 
 
 def _owner_or_staff(user: User, info: Info) -> bool:
@@ -62,6 +65,42 @@ class UserNode(relay.Node):
         from domains.reviews.selectors import author_reviews
 
         return author_reviews(author_id=self.pk)
+
+    @strawberry_django.connection(
+        Connection[Annotated["BookingNode", strawberry.lazy(_BOOKINGS)]] | None,
+        description="The member's bookings as a guest, newest first (owner only).",
+    )
+    def trips(
+        self: User,
+        info: Info,
+        status: Annotated[
+            list[Annotated["BookingStatusEnum", strawberry.lazy(_BOOKINGS)]] | None,
+            strawberry.argument(description="Only bookings in these statuses."),
+        ] = None,
+    ) -> Iterable["BookingNode"] | None:
+        from domains.bookings.selectors import guest_trips
+
+        if not _owner_or_staff(self, info):
+            return None
+        return guest_trips(guest_id=self.pk, statuses=status)
+
+    @strawberry_django.connection(
+        Connection[Annotated["BookingNode", strawberry.lazy(_BOOKINGS)]] | None,
+        description="The bookings of the member's listings, newest first (owner only).",
+    )
+    def reservations(
+        self: User,
+        info: Info,
+        status: Annotated[
+            list[Annotated["BookingStatusEnum", strawberry.lazy(_BOOKINGS)]] | None,
+            strawberry.argument(description="Only bookings in these statuses."),
+        ] = None,
+    ) -> Iterable["BookingNode"] | None:
+        from domains.bookings.selectors import host_reservations
+
+        if not _owner_or_staff(self, info):
+            return None
+        return host_reservations(host_id=self.pk, statuses=status)
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):

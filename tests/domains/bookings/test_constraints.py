@@ -1,6 +1,7 @@
 """The database holds the booking invariants even when the application is bypassed."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -132,3 +133,15 @@ def test_idempotency_key_is_unique_per_guest():
         transaction.atomic(),
     ):
         BookingFactory(guest=first.guest, idempotency_key="key-1", status=BookingStatus.CANCELLED)
+
+
+@pytest.mark.parametrize(("rate", "nights"), [("19.99", 7), ("0.10", 3), ("123.45", 3)])
+def test_exact_prices_pass_the_money_checks(rate, nights):
+    """SQLite computes the checks with floats (19.99 x 7 = 139.92999...): they round."""
+    listing = PropertyFactory(price_per_night=Decimal(rate), cleaning_fee=Decimal("0.10"))
+    check_in = date.today() + timedelta(days=3)
+    booking = BookingFactory(
+        property=listing, check_in=check_in, check_out=check_in + timedelta(days=nights)
+    )
+    booking.full_clean()
+    assert booking.subtotal == booking.nightly_rate * nights

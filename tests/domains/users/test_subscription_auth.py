@@ -60,7 +60,7 @@ def first_result(query: str, connection_params: dict) -> dict:
             return json.loads((await app.receive_output(5))["text"])
 
         await send({"type": "connection_init", "payload": connection_params})
-        assert await receive() == {"type": "connection_ack"}
+        assert (await receive())["type"] == "connection_ack"
         await send({"id": "1", "type": "subscribe", "payload": {"query": query}})
         message = await receive()
         await app.send_input({"type": "websocket.disconnect", "code": 1000})
