@@ -2,6 +2,7 @@
 
 import strawberry
 
+from domains.bookings.graphql.types import BookingNode
 from domains.reviews import services
 from domains.reviews.graphql.types import ReviewNode
 from domains.shared.errors import DomainError
@@ -22,6 +23,9 @@ class ReviewCreateInput:
 @strawberry.type(description="The result of reviewCreate.")
 class ReviewCreatePayload:
     review: ReviewNode | None = strawberry.field(default=None, description="The new review.")
+    booking: BookingNode | None = strawberry.field(
+        default=None, description="The booking reviewed (its `canReview` is now false)."
+    )
     errors: list[UserError] = errors_field()
 
 
@@ -55,7 +59,7 @@ class ReviewsMutation:
             )
         except DomainError as error:
             return ReviewCreatePayload(errors=user_errors(error))
-        return ReviewCreatePayload(review=review)
+        return ReviewCreatePayload(review=review, booking=review.booking)
 
     @strawberry.mutation(
         extensions=[IsAuthenticated()],

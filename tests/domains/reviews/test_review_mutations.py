@@ -19,6 +19,7 @@ mutation ($input: ReviewCreateInput!) {
       id rating comment createdAt author { id name }
       property { id averageRating reviewCount ratingHistogram { rating count } }
     }
+    booking { id canReview }
     errors { field code message }
   }
 }
@@ -76,6 +77,7 @@ def test_guest_reviews_a_completed_stay_and_the_host_hears_of_it(
         {"rating": 2, "count": 0},
         {"rating": 1, "count": 0},
     ]
+    assert payload["booking"] == {"id": to_base64("Booking", stay.pk), "canReview": False}
     assert [m.to for m in mail.outbox] == [[stay.property.host.email]]
     assert "4-star" in mail.outbox[0].subject
 
@@ -216,3 +218,13 @@ def test_empty_response_and_unknown_review(gql):
     variables = {"input": {"reviewId": "garbage", "response": "Hi"}}
     payload = gql.login(review.property.host)(RESPOND, variables)["data"]["reviewRespond"]
     assert codes(payload) == [("reviewId", "NOT_FOUND")]
+
+
+def test_can_review_is_true_until_the_review_exists(gql):
+    stay = completed_stay()
+    query = "query ($id: ID!) { node(id: $id) { ... on Booking { canReview } } }"
+    variables = {"id": to_base64("Booking", stay.pk)}
+    assert gql.login(stay.guest)(query, variables)["data"]["node"] == {"canReview": True}
+    assert gql.login(stay.property.host)(query, variables)["data"]["node"] == {"canReview": False}
+    create(gql, stay)
+    assert gql.login(stay.guest)(query, variables)["data"]["node"] == {"canReview": False}
