@@ -289,3 +289,15 @@ REVIEW_RESPONSE_WINDOW_DAYS = env_int("REVIEW_RESPONSE_WINDOW_DAYS", 14)
 # Client addresses: how many proxies in front of the app append to X-Forwarded-For (0: use
 # the socket's address). Rate limits key on this address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Listings: photo uploads, prices, calendars and search. Every limit here answers bad input with
+# a typed error (a payload's INVALID/FILE_TOO_LARGE/LIMIT_EXCEEDED or a top-level BAD_USER_INPUT).
+PROPERTY_PHOTO_MAX_BYTES = env_int("PROPERTY_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+PROPERTY_PHOTOS_MAX = env_int("PROPERTY_PHOTOS_MAX", 30)
+LISTING_MAX_PRICE = env_decimal("LISTING_MAX_PRICE", "1000000")
+CALENDAR_MAX_WINDOW_DAYS = env_int("CALENDAR_MAX_WINDOW_DAYS", 366)
+CALENDAR_MAX_DAYS_AHEAD = env_int("CALENDAR_MAX_DAYS_AHEAD", 730)
+SEARCH_MAX_RADIUS_KM = env_int("SEARCH_MAX_RADIUS_KM", 500)
+SEARCH_MAX_NIGHTS = env_int("SEARCH_MAX_NIGHTS", 365)
+SEARCH_TEXT_MAX_CHARS = env_int("SEARCH_TEXT_MAX_CHARS", 200)
+AMENITY_CACHE_SECONDS = env_int("AMENITY_CACHE_SECONDS", 86_400)

@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from domains.properties.graphql.mutations import PropertiesMutation
 from domains.properties.graphql.queries import PropertiesQuery
 from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
 from domains.reviews.graphql.types import ReviewNode
@@ -17,9 +18,11 @@ from schema.errors import UserError
 from schema.relay import NodeQuery
 
 Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery))
+Mutation = merge_types("Mutation", (PropertiesMutation,))
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     # Types reachable only through `node` (or used by every payload) are declared here.
     types=[UserError, PropertyNode, PropertyPhotoNode, ReviewNode],
     extensions=[

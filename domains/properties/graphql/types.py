@@ -1,9 +1,16 @@
 """Listing types: Property, PropertyPhoto, Amenity and their enums."""
 
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Annotated
+
+import strawberry
 import strawberry_django
+from django.conf import settings
 from django.db.models import Prefetch
 from strawberry import relay
 
+from domains.bookings.availability import unavailable_nights
 from domains.properties import selectors
 from domains.properties.models import (
     Amenity,
@@ -12,10 +19,13 @@ from domains.properties.models import (
     PropertyPhoto,
     PropertyType,
 )
+from domains.reviews import selectors as review_selectors
+from domains.reviews.graphql.types import ReviewNode
 from domains.users.graphql.types import UserNode
 from schema.context import Info
 from schema.enums import choices_enum
-from schema.relay import resolve_visible_nodes
+from schema.errors import bad_user_input
+from schema.relay import Connection, resolve_visible_nodes
 from schema.types import Money, image
 
 PropertyTypeEnum = choices_enum(PropertyType, name="PropertyType", description="Kinds of places.")
@@ -150,6 +160,37 @@ class PropertyNode(relay.Node):
         if photos is None:  # not optimized (e.g. a mutation's payload)
             photos = list(self.photos.order_by("position", "id")[:1])
         return photos[0] if photos else None
+
+    @strawberry_django.field(
+        only=["id"],
+        description="Each night in [from, to) that is taken, by a booking or a block of the "
+        "host, in order (a stay may start on any other night). At most "
+        f"{settings.CALENDAR_MAX_WINDOW_DAYS} days at a time.",
+    )
+    def unavailable_dates(
+        self: Property,
+        start: Annotated[
+            date, strawberry.argument(name="from", description="First night of the window.")
+        ],
+        end: Annotated[
+            date, strawberry.argument(name="to", description="Day after the window (exclusive).")
+        ],
+    ) -> list[date]:
+        if end <= start:
+            raise bad_user_input("`to` must be after `from`.", field="to")
+        if end - start > timedelta(days=settings.CALENDAR_MAX_WINDOW_DAYS):
+            raise bad_user_input(
+                f"The window may span at most {settings.CALENDAR_MAX_WINDOW_DAYS} days.",
+                field="to",
+            )
+        return unavailable_nights(property_id=self.pk, start=start, end=end)
+
+    @strawberry_django.connection(
+        Connection[ReviewNode],
+        description="The listing's reviews, newest first.",
+    )
+    def reviews(self: Property, info: Info) -> Iterable[ReviewNode]:
+        return review_selectors.property_reviews(property_id=self.pk)
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):

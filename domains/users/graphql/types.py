@@ -1,15 +1,21 @@
 """The User type: a public profile, plus private fields for the account's owner and staff."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
+import strawberry
 import strawberry_django
 from strawberry import relay
 
 from domains.users import selectors
 from domains.users.models import User
 from schema.context import Info
-from schema.relay import resolve_visible_nodes
+from schema.relay import Connection, resolve_visible_nodes
 from schema.types import Image, image
+
+if TYPE_CHECKING:
+    from domains.properties.graphql.types import PropertyNode
 
 
 def _owner_or_staff(user: User, info: Info) -> bool:
@@ -52,3 +58,15 @@ class UserNode(relay.Node):
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
         visible = selectors.visible_users(viewer=info.context.viewer)
         return resolve_visible_nodes(visible, info, node_ids)
+
+    @strawberry_django.connection(
+        Connection[Annotated["PropertyNode", strawberry.lazy("domains.properties.graphql.types")]],
+        description="The member's listings, newest first: all of their own (unpublished "
+        "too) for the member, the published ones for everybody else.",
+    )
+    def listings(
+        self: User, info: Info
+    ) -> Iterable[Annotated["PropertyNode", strawberry.lazy("domains.properties.graphql.types")]]:
+        from domains.properties.selectors import host_listings
+
+        return host_listings(host=self, viewer=info.context.viewer)
