@@ -26,6 +26,7 @@ COUNT_LIMITS = {  # field: (min, max)
 }
 BOOLEANS = ("instant_book", "is_published")
 MAX_AMENITIES = 100
+CENT = Decimal("0.01")
 
 
 def _invalid(field: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> DomainError:
@@ -56,7 +57,10 @@ def _money(field: str, value, *, minimum: Decimal) -> Decimal:
         raise _invalid(field, "Not an amount.")
     if not value.is_finite() or value < minimum or value > settings.LISTING_MAX_PRICE:
         raise _invalid(field, f"Must be between {minimum} and {settings.LISTING_MAX_PRICE}.")
-    return value
+    if value != value.quantize(CENT):
+        raise _invalid(field, "At most two decimal places.")
+    # The column's scale, so the answer shows what a later read returns ("25" -> "25.00").
+    return value.quantize(CENT)
 
 
 def _count(field: str, value) -> int:
