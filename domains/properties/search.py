@@ -273,6 +273,23 @@ def _text_filter(queryset: QuerySet[Property], text: str) -> QuerySet[Property]:
     return queryset.filter(Q(fts) | Q(fuzzy)).alias(text_rank=rank)
 
 
+def _available(check_in: date, check_out: date) -> Q:
+    """Every night of [check_in, check_out) is free of active bookings and blocks.
+
+    On PostgreSQL, from the listing's own calendar bits (kept by triggers, migration 0005; bit i
+    is the night `calendar_start + i`, nights past the end are free): no join, and the covering
+    index holds them. Elsewhere, NOT EXISTS against the bookings and the blocks."""
+    if connection.vendor != "postgresql":
+        return available_q(check_in, check_out)
+    free = RawSQL(
+        "position(B'1' in substring(properties_property.calendar_taken "
+        "from (%s::date - properties_property.calendar_start + 1) for %s)) = 0",
+        (check_in, (check_out - check_in).days),
+        output_field=BooleanField(),
+    )
+    return Q(free)
+
+
 def _ordering(params: SearchParams) -> list:
     rating = F("rating_average").desc(nulls_last=True)
     if params.sort is Sort.PRICE_ASC:
@@ -323,7 +340,7 @@ def search_properties(params: SearchParams) -> QuerySet[Property]:
     if params.check_in and params.check_out:
         nights = (params.check_out - params.check_in).days
         listings = listings.filter(
-            available_q(params.check_in, params.check_out),
+            _available(params.check_in, params.check_out),
             min_nights__lte=nights,
             max_nights__gte=nights,
         )

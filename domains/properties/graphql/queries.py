@@ -10,10 +10,10 @@ from strawberry.utils.str_converters import to_camel_case
 
 from domains.properties import search, selectors
 from domains.properties.errors import InvalidSearch
+from domains.properties.graphql.connections import SearchConnection
 from domains.properties.graphql.types import AmenityNode, PropertyNode, PropertyTypeEnum
 from schema.context import Info
 from schema.errors import bad_user_input
-from schema.relay import Connection
 
 SORT_DESCRIPTIONS = {
     "RELEVANCE": "Best match of `text` first when it is given, else highest rated, then newest.",
@@ -126,7 +126,7 @@ class PropertiesQuery:
         return selectors.amenity_list()
 
     @strawberry_django.connection(
-        Connection[PropertyNode],
+        SearchConnection[PropertyNode],
         description="Published listings matching `filter`, in `sort` order, with Relay cursors "
         "and `totalCount`. Invalid arguments are a BAD_USER_INPUT error naming the argument.",
     )

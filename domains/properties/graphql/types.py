@@ -12,6 +12,7 @@ from strawberry import relay
 
 from domains.bookings.availability import unavailable_nights
 from domains.properties import selectors
+from domains.properties.graphql.connections import EmptyFirstPageIsEmpty
 from domains.properties.models import (
     Amenity,
     CancellationPolicy,
@@ -76,6 +77,11 @@ class PropertyPhotoNode(relay.Node):
 
 
 COVER_PHOTO_ATTR = "cover_photos"
+
+
+@strawberry.type(name="PropertyReviewConnection", description="A page of a listing's reviews.")
+class PropertyReviewConnection(EmptyFirstPageIsEmpty, Connection[ReviewNode]):
+    pass
 
 
 @strawberry_django.type(
@@ -186,7 +192,7 @@ class PropertyNode(relay.Node):
         return unavailable_nights(property_id=self.pk, start=start, end=end)
 
     @strawberry_django.connection(
-        Connection[ReviewNode],
+        PropertyReviewConnection,
         description="The listing's reviews, newest first.",
     )
     def reviews(self: Property, info: Info) -> Iterable[ReviewNode]:

@@ -78,9 +78,23 @@ def test_reviews_page_on(gql):
     assert second["pageInfo"]["hasNextPage"] is False
 
 
-def test_a_listing_without_reviews_has_an_empty_connection(gql):
-    node = detail(gql, PropertyFactory())
+def test_a_listing_without_reviews_has_an_empty_connection(gql, django_assert_num_queries):
+    listing = PropertyFactory()
+    with django_assert_num_queries(5):  # no COUNT for an empty first page
+        node = detail(gql, listing)
     assert node["reviews"]["totalCount"] == 0 and node["reviews"]["edges"] == []
+
+
+def test_an_empty_page_of_reviews_still_counts_them(gql):
+    listing = furnished(2)
+    query = """query ($id: ID!, $after: String) { node(id: $id) { ... on Property {
+      zero: reviews(first: 0) { totalCount edges { cursor } }
+      past: reviews(first: 5, after: $after) { totalCount edges { cursor } }
+    } } }"""
+    variables = {"id": to_base64("Property", listing.pk), "after": to_base64("arrayconnection", 1)}
+    node = gql(query, variables)["data"]["node"]
+    assert node["zero"] == {"totalCount": 2, "edges": []}
+    assert node["past"] == {"totalCount": 2, "edges": []}
 
 
 def test_detail_query_count_does_not_grow_with_its_lists(gql, django_assert_num_queries):

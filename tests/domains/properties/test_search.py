@@ -303,6 +303,28 @@ def test_cursor_pagination_walks_every_result_once(gql):
     assert seen == [f"Flat {i}" for i in range(7)] and pages == 3
 
 
+def test_a_page_past_the_end_is_empty_and_still_counts(gql):
+    for i in range(3):
+        _aged(f"Flat {i}", days_old=i)
+    page = search(gql, sort="NEWEST", first=2, after=to_base64("arrayconnection", 4))
+    assert page["edges"] == [] and page["totalCount"] == 3
+    assert page["pageInfo"]["hasNextPage"] is False
+    assert page["pageInfo"]["hasPreviousPage"] is True
+    empty = search(gql, {"city": "Atlantis"})
+    assert empty["edges"] == [] and empty["totalCount"] == 0
+
+
+def test_backwards_paging(gql):
+    for i in range(5):
+        _aged(f"Flat {i}", days_old=i)
+    query = """query ($before: String) { propertySearch(sort: NEWEST, last: 2, before: $before) {
+        totalCount edges { node { title } } pageInfo { hasPreviousPage } } }"""
+    before = to_base64("arrayconnection", 3)
+    page = gql(query, {"before": before})["data"]["propertySearch"]
+    assert [e["node"]["title"] for e in page["edges"]] == ["Flat 1", "Flat 2"]
+    assert page["totalCount"] == 5 and page["pageInfo"]["hasPreviousPage"] is True
+
+
 def test_first_defaults_to_20_and_is_capped_at_100(gql):
     Property.objects.bulk_create(
         [PropertyFactory.build(title=f"P{i}", host=UserFactory(is_host=True)) for i in range(21)]
@@ -399,10 +421,10 @@ def test_query_count_does_not_grow_with_the_page(gql, django_assert_num_queries,
         ]
     )
     search(gql, filter, first=1)  # fills the amenity cache
-    # The page (with totalCount and hosts) and the cover photos; search never loads the
-    # viewer (the context resolves the token lazily).
+    # The page's ids with totalCount, the page's rows with their hosts, the cover photos;
+    # search never loads the viewer (the context resolves the token lazily).
     for first in (1, 20):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             page = search(gql, filter, first=first)
         assert len(page["edges"]) == first
         assert all(edge["node"]["coverPhoto"]["url"] for edge in page["edges"])
@@ -419,9 +441,90 @@ def test_cover_photo_is_the_first_by_position(gql):
 
 
 def test_amenity_codes_of_a_filter_come_from_the_cache(gql, django_assert_num_queries):
-    PropertyFactory()
+    PropertyFactory().amenities.set([amenity("wifi")])
     search(gql, {"amenities": ["wifi"]})
-    with django_assert_num_queries(2):  # the page and its cover photos: no look-up of codes
+    with django_assert_num_queries(3):  # ids, rows, cover photos: no look-up of the codes
         search(gql, {"amenities": ["wifi"]})
     Amenity.objects.create(code="sauna", name="Sauna")
     assert search(gql, {"amenities": ["sauna"]})["totalCount"] == 0
+
+
+# --- availability follows every change of bookings and blocks --------------------------------
+
+
+def _free(gql, check_in: date, check_out: date) -> list[str]:
+    filter = {"checkIn": check_in.isoformat(), "checkOut": check_out.isoformat()}
+    return sorted(titles(search(gql, filter)))
+
+
+def test_availability_follows_bookings_and_blocks_as_they_change(gql):
+    """On PostgreSQL search reads the calendar the triggers keep on each listing: every kind of
+    change must reach it (on SQLite this is the plain NOT EXISTS path)."""
+    start, stop = TODAY + timedelta(days=40), TODAY + timedelta(days=43)
+    listing = PropertyFactory(title="Flat")
+    assert _free(gql, start, stop) == ["Flat"]
+    booking = BookingFactory(property=listing, check_in=start, check_out=stop)
+    assert _free(gql, start, stop) == []
+    booking.status = BookingStatus.EXPIRED
+    booking.save()
+    assert _free(gql, start, stop) == ["Flat"]
+    booking.status = BookingStatus.CONFIRMED
+    booking.save()
+    assert _free(gql, start, stop) == []
+    booking.check_in = stop - timedelta(days=1)  # a later arrival frees the first nights
+    booking.save()
+    assert _free(gql, start, stop - timedelta(days=1)) == ["Flat"]
+    booking.check_out = stop + timedelta(days=2)  # a later departure takes more
+    booking.save()
+    assert _free(gql, stop, stop + timedelta(days=1)) == []
+    other = PropertyFactory(title="Other")
+    booking.property = other
+    booking.save()
+    assert _free(gql, stop, stop + timedelta(days=1)) == ["Flat"]
+    booking.delete()
+    assert _free(gql, stop, stop + timedelta(days=1)) == ["Flat", "Other"]
+    block = BlockedPeriodFactory(property=listing, start_date=start + timedelta(days=2))
+    assert _free(gql, start, stop) == ["Other"]
+    block.start_date = stop
+    block.end_date = stop + timedelta(days=5)
+    block.save()
+    assert _free(gql, start, stop) == ["Flat", "Other"]
+    block.delete()
+    assert _free(gql, stop, stop + timedelta(days=5)) == ["Flat", "Other"]
+
+
+def test_search_availability_agrees_with_the_bookings_table(gql):
+    """Random calendars: the listings search finds free are exactly those without an active
+    booking or a block in the stay (domains/bookings/availability.is_available)."""
+    import random
+
+    from domains.bookings.availability import is_available
+
+    rng = random.Random(7)
+    statuses = list(BookingStatus.values)
+    for n in range(6):
+        listing = PropertyFactory(title=f"L{n}", max_nights=365)
+        day = TODAY - timedelta(days=5)
+        while day < TODAY + timedelta(days=80):
+            day += timedelta(days=rng.randint(0, 6))
+            length = timedelta(days=rng.randint(1, 6))
+            if rng.random() < 0.25:
+                BlockedPeriodFactory(property=listing, start_date=day, end_date=day + length)
+            else:
+                BookingFactory(
+                    property=listing,
+                    check_in=day,
+                    check_out=day + length,
+                    status=rng.choice(statuses),
+                )
+            day += length
+    listings = list(Property.objects.order_by("title"))
+    for _ in range(25):
+        check_in = TODAY + timedelta(days=rng.randint(0, 75))
+        check_out = check_in + timedelta(days=rng.randint(1, 10))
+        expected = [
+            p.title
+            for p in listings
+            if is_available(property_id=p.pk, check_in=check_in, check_out=check_out)
+        ]
+        assert _free(gql, check_in, check_out) == expected, (check_in, check_out)
