@@ -132,7 +132,8 @@ def search(request: HttpRequest) -> JsonResponse:
     ids = [pk for pk, _ in rows[:first]]
     found = {
         listing.pk: listing
-        for listing in matches.filter(pk__in=ids)
+        for listing in Property.objects.filter(pk__in=ids)
+        .order_by()
         .select_related("host")
         .only(*CARD_FIELDS)
         .prefetch_related(_cover_prefetch())

@@ -15,6 +15,7 @@ import strawberry
 from django.db.models import Count, QuerySet, Window
 from strawberry import relay
 from strawberry.relay.utils import from_base64
+from strawberry_django.optimizer import optimize
 from strawberry_django.relay.utils import resolve_edge_class
 
 from schema.context import Info
@@ -61,8 +62,10 @@ class SearchConnection(Connection[relay.NodeType]):
         # An empty page past the start still owes the total: one COUNT then.
         total = rows[0][1] if rows else (nodes.count() if offset else 0)
         page_ids = [pk for pk, _ in rows[:first]]
-        found = {obj.pk: obj for obj in nodes.filter(pk__in=page_ids)} if page_ids else {}
-        # A listing booked between the two statements drops out of this page.
+        # By primary key alone (the search's filters would lead the planner back to scanning
+        # every match), shaped by the optimizer for the selected fields.
+        page_rows = nodes.model._default_manager.filter(pk__in=page_ids).order_by()
+        found = {obj.pk: obj for obj in optimize(page_rows, info)} if page_ids else {}
         page = [found[pk] for pk in page_ids if pk in found]
         edge_class = resolve_edge_class(cls)
         edges = [
