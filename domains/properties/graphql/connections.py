@@ -44,6 +44,8 @@ class SearchConnection(Connection[relay.NodeType]):
     ) -> Any:
         if not isinstance(nodes, QuerySet) or before is not None or last is not None:
             # Backwards paging: the generic way (one statement).
+            if isinstance(nodes, QuerySet):
+                nodes = optimize(nodes, info)
             connection = super().resolve_connection(
                 nodes, info=info, before=before, after=after, first=first, last=last, **kwargs
             )

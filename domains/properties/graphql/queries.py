@@ -127,6 +127,8 @@ class PropertiesQuery:
 
     @strawberry_django.connection(
         SearchConnection[PropertyNode],
+        # SearchConnection shapes the page's rows itself; the matches are only counted.
+        disable_optimization=True,
         description="Published listings matching `filter`, in `sort` order, with Relay cursors "
         "and `totalCount`. Invalid arguments are a BAD_USER_INPUT error naming the argument.",
     )
