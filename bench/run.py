@@ -150,6 +150,23 @@ class Server:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the workers so far: the live ones, and the recycled ones (the master's
+        children time)."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def times(pid: int, fields: slice) -> int:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                return 0
+            values = stat.rsplit(")", 1)[1].split()
+            return sum(int(v) for v in values[fields])
+
+        live = sum(times(pid, slice(11, 13)) for pid in self.worker_pids())  # utime, stime
+        reaped = times(self.process.pid, slice(13, 15))  # cutime, cstime
+        return (live + reaped) / tick
+
     def __exit__(self, *exc) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -218,8 +235,8 @@ def closed_loop(port: int, requests: list, clients: int, seconds: float) -> dict
         thread.join()
     return {
         "rps": len(latencies) / (time.monotonic() - started),
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "count": len(latencies),
+        "latencies_ms": [seconds * 1000 for seconds in latencies],
         "failures": failures[0],
     }
 
@@ -256,18 +273,54 @@ def open_loop(port: int, requests: list, rate: float, seconds: float, pool: int 
         thread.join()
     return {
         "rate": rate,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "latencies_ms": [seconds * 1000 for seconds in latencies],
         "failures": failures[0],
     }
 
 
-def measure(port: int, requests: list, args) -> dict:
-    closed_loop(port, requests, args.concurrency, args.warmup)
-    alone = closed_loop(port, requests, 1, args.duration / 2)
-    loaded = closed_loop(port, requests, args.concurrency, args.duration)
-    half = open_loop(port, requests, loaded["rps"] / 2, args.duration)
-    return {"alone": alone, "max": loaded, "half": half}
+def measure(server: Server, per_path: dict[str, list], args) -> dict[str, dict]:
+    """The paths take turns, round after round, so the machine's other load falls on both
+    alike: one client alone, `concurrency` clients (the maximum), then an open loop at half
+    of each path's maximum."""
+    port = server.port
+    for requests in per_path.values():
+        closed_loop(port, requests, args.concurrency, args.warmup)
+    runs: dict[str, dict[str, list]] = {
+        name: {"alone": [], "max": [], "half": [], "cpu_ms": []} for name in per_path
+    }
+    order = list(per_path)
+    for round_ in range(args.rounds):
+        for name in order if round_ % 2 == 0 else order[::-1]:
+            requests = per_path[name]
+            runs[name]["alone"].append(closed_loop(port, requests, 1, args.duration / 2))
+            cpu_before = server.cpu_seconds()
+            loaded = closed_loop(port, requests, args.concurrency, args.duration)
+            cpu = server.cpu_seconds() - cpu_before
+            runs[name]["max"].append(loaded)
+            runs[name]["cpu_ms"].append(cpu * 1000 / max(1, loaded["count"]))
+    for round_ in range(args.rounds):
+        for name in order if round_ % 2 == 0 else order[::-1]:
+            rate = statistics.median(r["rps"] for r in runs[name]["max"]) / 2
+            runs[name]["half"].append(open_loop(port, per_path[name], rate, args.duration))
+    return {name: summarize(run) for name, run in runs.items()}
+
+
+def summarize(run: dict[str, list]) -> dict:
+    def pooled(phase: str) -> tuple[float, float]:
+        latencies = [ms for r in run[phase] for ms in r["latencies_ms"]]
+        return statistics.median(latencies), percentile(latencies, 0.95)
+
+    rps = [r["rps"] for r in run["max"]]
+    return {
+        "alone_ms": pooled("alone"),
+        "max_rps": statistics.median(rps),
+        "max_rps_range": (min(rps), max(rps)),
+        "rps_rounds": rps,
+        "half_rate": run["half"][0]["rate"],
+        "half_ms": pooled("half"),
+        "worker_cpu_ms": statistics.median(run["cpu_ms"]),
+        "failures": sum(r["failures"] for phase in ("alone", "max", "half") for r in run[phase]),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -276,7 +329,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8101)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--duration", type=float, default=8.0, help="seconds per phase")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds per phase")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of each path")
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--only", choices=["search", "detail"])
     parser.add_argument("--seed", type=int, default=2026)
@@ -295,12 +349,11 @@ def main(argv: list[str]) -> int:
         memory.start()
         for operation in operations:
             per_path = bodies(operation, variables[operation])
-            results["operations"][operation] = {}
+            figures = measure(server, per_path, args)
             for path_name, requests in per_path.items():
                 low, high, clean = count_queries(requests)
-                figures = measure(args.port, requests, args)
-                figures |= {"queries": [low, high], "clean": clean}
-                results["operations"][operation][path_name] = figures
+                figures[path_name] |= {"queries": [low, high], "clean": clean}
+            results["operations"][operation] = figures
         memory.stopped.set()
         results["peak_worker_rss_mb"] = memory.peak_kib / 1024
     report(results)
@@ -310,24 +363,25 @@ def main(argv: list[str]) -> int:
 
 def report(results: dict) -> None:
     print(f"\n== {results['label']}: gunicorn sync, {results['workers']} workers ==")
-    header = (
-        f"{'':18} {'SQL':>5} {'alone p50/p95 ms':>17} {'max req/s':>10} "
-        f"{'at half: p50/p95 ms':>20} {'ratio':>6}"
+    print(
+        f"{'':15} {'SQL':>3} {'alone p50/p95 ms':>17} {'max req/s (range)':>19} "
+        f"{'ratio':>5} {'at half p50/p95 ms':>19} {'CPU ms/req':>10}"
     )
-    print(header)
     for operation, paths in results["operations"].items():
-        bare_rps = paths["bare"]["max"]["rps"]
+        bare = paths["bare"]
         for path_name, f in paths.items():
             queries = f["queries"][0] if f["queries"][0] == f["queries"][1] else f["queries"]
+            low, high = f["max_rps_range"]
             print(
-                f"{operation + ' ' + path_name:18} {queries!s:>5} "
-                f"{f['alone']['p50_ms']:8.1f}/{f['alone']['p95_ms']:<8.1f} "
-                f"{f['max']['rps']:10.0f} "
-                f"{f['half']['p50_ms']:10.1f}/{f['half']['p95_ms']:<9.1f} "
-                f"{f['max']['rps'] / bare_rps:6.2f}"
-                + ("" if f["clean"] and not f["max"]["failures"] else "  (errors!)")
+                f"{operation + ' ' + path_name:15} {queries!s:>3} "
+                f"{f['alone_ms'][0]:8.1f}/{f['alone_ms'][1]:<8.1f} "
+                f"{f['max_rps']:5.0f} ({low:3.0f}-{high:3.0f}){'':5} "
+                f"{f['max_rps'] / bare['max_rps']:5.2f} "
+                f"{f['half_ms'][0]:9.1f}/{f['half_ms'][1]:<9.1f} "
+                f"{f['worker_cpu_ms']:7.1f}"
+                + ("" if f["clean"] and not f["failures"] else "  (errors!)")
             )
-    print(f"peak RSS of a worker: {results['peak_worker_rss_mb']:.0f} MB")
+    print(f"peak RSS of one worker: {results['peak_worker_rss_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ from domains.properties.models import Property, PropertyType
 from domains.shared.money import SUPPORTED_CURRENCIES
 
 EARTH_RADIUS_KM = 6371.0088
+# How far the calendar bits reach (migration 0005: current_date + 1999, a day of margin here).
+CALENDAR_HORIZON = timedelta(days=1998)
 KM_PER_DEGREE = 111.2  # of latitude (and of longitude at the equator)
 MAX_AMENITY_FILTERS = 30
 MAX_GUESTS = 50
@@ -279,7 +281,7 @@ def _available(check_in: date, check_out: date) -> Q:
     On PostgreSQL, from the listing's own calendar bits (kept by triggers, migration 0005; bit i
     is the night `calendar_start + i`, nights past the end are free): no join, and the covering
     index holds them. Elsewhere, NOT EXISTS against the bookings and the blocks."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or check_out > date.today() + CALENDAR_HORIZON:
         return available_q(check_in, check_out)
     free = RawSQL(
         "position(B'1' in substring(properties_property.calendar_taken "

@@ -6,7 +6,7 @@ from backend.db import postgres_sql
 # `calendar_start + i`), kept by triggers on bookings and blocks in the same transaction as the
 # change. Search tests availability on the row, and a covering index lets it answer "city +
 # dates + guests" from the index alone (an index-only scan) instead of probing the bookings of
-# every candidate. The bit string is bounded (nights up to the booking horizon, ~730 bits), so
+# every candidate. The bit string is bounded (nights up to a horizon: at most 2,000 bits), so
 # the index entry stays small whatever the calendar looks like.
 #
 # Source of truth stays the bookings and blocks tables (domains/bookings/availability.py, and
@@ -17,6 +17,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     -- A day of margin: the application's "today" may be behind the database's.
     base date := current_date - 1;
+    horizon date := current_date + 1999;
     taken datemultirange;
     night daterange;
     bits text := '';
@@ -25,7 +26,10 @@ BEGIN
     -- Serialise with any other change of this listing's calendar: each statement of this
     -- (volatile) function then reads the committed bookings and blocks of the others.
     PERFORM 1 FROM properties_property WHERE id = pid FOR UPDATE;
-    SELECT coalesce(range_agg(daterange(greatest(first_night, base), stop)), '{}')
+    -- Nights from `base` up to the horizon (search looks at most BOOKING_MAX_DAYS_AHEAD plus
+    -- SEARCH_MAX_NIGHTS ahead and asks the bookings table beyond it): at most 2,000 bits.
+    SELECT coalesce(range_agg(daterange(greatest(first_night, base), least(stop, horizon))),
+                    '{}')
       INTO taken
       FROM (
         SELECT check_in AS first_night, check_out AS stop FROM bookings_booking
@@ -33,7 +37,8 @@ BEGIN
         UNION ALL
         SELECT start_date, end_date FROM properties_blockedperiod
          WHERE property_id = pid AND end_date > base
-      ) AS ranges;
+      ) AS ranges
+     WHERE first_night < horizon;
     FOR night IN SELECT unnest(taken) LOOP
         bits := bits || repeat('0', lower(night) - day) || repeat('1', upper(night) - lower(night));
         day := upper(night);

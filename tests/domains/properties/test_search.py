@@ -528,3 +528,15 @@ def test_search_availability_agrees_with_the_bookings_table(gql):
             if is_available(property_id=p.pk, check_in=check_in, check_out=check_out)
         ]
         assert _free(gql, check_in, check_out) == expected, (check_in, check_out)
+
+
+def test_stays_beyond_the_calendar_horizon_ask_the_bookings_table(gql, settings):
+    """The calendar bits reach ~2,000 days ahead; an operator who lets stays start later still
+    gets exact answers (and a booking that far ahead does not break the calendar)."""
+    settings.BOOKING_MAX_DAYS_AHEAD = 3000
+    far = TODAY + timedelta(days=2500)
+    booked = PropertyFactory(title="Booked")
+    BookingFactory(property=booked, check_in=far, check_out=far + timedelta(days=3))
+    PropertyFactory(title="Free")
+    assert _free(gql, far, far + timedelta(days=2)) == ["Free"]
+    assert _free(gql, TODAY + timedelta(days=5), TODAY + timedelta(days=7)) == ["Booked", "Free"]
