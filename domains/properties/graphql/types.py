@@ -13,7 +13,7 @@ from strawberry import relay
 from domains.bookings.availability import unavailable_nights
 from domains.properties import selectors
 from domains.properties.graphql.connections import EmptyFirstPageIsEmpty
-from domains.properties.graphql.fields import column
+from domains.properties.graphql.fields import column, joined
 from domains.properties.models import (
     Amenity,
     CancellationPolicy,
@@ -105,7 +105,7 @@ class PropertyNode(relay.Node):
         description="Whether guests can find and book it (hosts see their unpublished ones)."
     )
     review_count: int = column(description="Number of reviews.")
-    host: UserNode = strawberry_django.field(description="Who lists the place.")
+    host: UserNode = joined("Who lists the place.")
     amenities: list[AmenityNode] = strawberry_django.field(description="What the place offers.")
     photos: list[PropertyPhotoNode] = strawberry_django.field(
         description="Photos, in order; the first is the cover."

@@ -173,3 +173,13 @@ def test_amenities_of_a_listing(gql):
     listing = PropertyFactory()
     listing.amenities.set([amenity("pool")])
     assert detail(gql, listing)["amenities"] == [{"code": "pool", "name": "Pool"}]
+
+
+def test_attributes_take_strawberrys_basic_path_and_lists_do_not():
+    """domains/properties/graphql/fields.py: columns and the host skip the resolver machinery;
+    lists keep it (their querysets need the optimizer's hooks)."""
+    from domains.properties.graphql.types import PropertyNode
+
+    fields = {f.python_name: f for f in PropertyNode.__strawberry_definition__.fields}
+    assert all(fields[name].is_basic_field for name in ("title", "latitude", "host"))
+    assert not any(fields[name].is_basic_field for name in ("amenities", "photos", "reviews"))
