@@ -3,7 +3,7 @@ in by the optimizer (`joined()`, a forward foreign key).
 
 strawberry-django runs every field through strawberry's full resolver path (an Info object,
 argument parsing, the field-extension chain, its own getattr wrapper): about 5 µs a value, and
-a search page resolves some 500 values. An attribute needs none of it: strawberry's "basic
+a search page resolves some 470 values. An attribute needs none of it: strawberry's "basic
 field" path reads it directly, while the optimizer still sees the field as any
 strawberry-django field (`only()` for a column, `select_related()` for a foreign key). Lists
 keep the full path (their querysets go through the optimizer's hooks). Measured on
