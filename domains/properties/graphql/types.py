@@ -62,9 +62,7 @@ class PropertyPhotoNode(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
-        visible = PropertyPhoto.objects.filter(
-            selectors.property_visibility(info.context.viewer, prefix="property__")
-        )
+        visible = selectors.visible_photos(viewer=info.context.viewer)
         return resolve_visible_nodes(visible, info, node_ids)
 
 

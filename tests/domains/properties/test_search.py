@@ -385,6 +385,15 @@ def test_bad_page_arguments_are_bad_user_input(gql, variables, field):
     assert bad_input(gql, None, **variables)["extensions"]["field"] == field
 
 
+@pytest.mark.parametrize(
+    "text", ["loft & (|| !!", "'; DROP TABLE x; --", "100%_off", "the", "\\", ":*", "é ü ß 日本"]
+)
+def test_any_text_is_searched_safely(gql, text):
+    PropertyFactory(title="Riverside loft")
+    result = search(gql, {"text": text})
+    assert result["totalCount"] == len(result["edges"])
+
+
 def test_blank_text_is_no_filter(gql):
     PropertyFactory(title="Anything")
     assert titles(search(gql, {"text": "   ", "city": ""})) == ["Anything"]
