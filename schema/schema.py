@@ -14,6 +14,7 @@ from domains.bookings.graphql.subscriptions import BookingsSubscription
 from domains.bookings.graphql.types import BookingNode
 from domains.payments.graphql.mutations import PaymentsMutation
 from domains.payments.graphql.types import PaymentNode
+from domains.properties.graphql.mutations import PropertiesMutation
 from domains.properties.graphql.queries import PropertiesQuery
 from domains.properties.graphql.types import PropertyNode, PropertyPhotoNode
 from domains.reviews.graphql.mutations import ReviewsMutation
@@ -28,7 +29,8 @@ from schema.relay import NodeQuery
 
 Query = merge_types("Query", (NodeQuery, UsersQuery, PropertiesQuery, BookingsQuery))
 Mutation = merge_types(
-    "Mutation", (UsersMutation, BookingsMutation, PaymentsMutation, ReviewsMutation)
+    "Mutation",
+    (UsersMutation, PropertiesMutation, BookingsMutation, PaymentsMutation, ReviewsMutation),
 )
 Subscription = merge_types("Subscription", (BookingsSubscription,))
 

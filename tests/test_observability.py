@@ -92,11 +92,16 @@ def test_each_operation_of_a_batch_is_logged(caplog):
 
 
 def test_metrics_in_the_response_when_enabled(settings):
-    query = {"query": "query Amenities { amenities { code } }"}
+    from strawberry.relay import to_base64
+
+    from tests.factories import UserFactory
+
+    user_id = to_base64("User", UserFactory().pk)
+    query = {"query": f'query Profile {{ node(id: "{user_id}") {{ id ... on User {{ name }} }} }}'}
     assert "extensions" not in post(query).json()
     settings.GRAPHQL_METRICS_IN_RESPONSE = True
     metrics = post(query).json()["extensions"]["metrics"]
-    assert metrics["sqlQueries"] == 1 and metrics["cost"] == 51 and metrics["durationMs"] > 0
+    assert metrics["sqlQueries"] == 1 and metrics["cost"] == 3 and metrics["durationMs"] > 0
 
 
 # --- JSON lines ------------------------------------------------------------------------------

@@ -79,3 +79,21 @@ def test_pending_list_names_real_documents():
     if not OPERATIONS.is_dir():
         pytest.skip("../shared/contract is not beside this clone")
     assert set(_documents()) >= PENDING_DOCUMENTS
+
+
+VALIDATOR = ROOT.parent / "shared" / "tools" / "validate_contract.py"
+
+
+@pytest.mark.skipif(not VALIDATOR.is_file(), reason="../shared/tools is not beside this clone")
+def test_schema_holds_every_convention_of_the_contract():
+    """The contract's own checker: documents, Relay, payloads, private fields, enums, inputs."""
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(VALIDATOR), str(SCHEMA_FILE)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,10 +1,19 @@
 """Listing types: Property, PropertyPhoto, Amenity and their enums."""
 
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Annotated
+
+import strawberry
 import strawberry_django
+from django.conf import settings
 from django.db.models import Prefetch
 from strawberry import relay
 
+from domains.bookings.availability import unavailable_nights
 from domains.properties import selectors
+from domains.properties.graphql.connections import EmptyFirstPageIsEmpty
+from domains.properties.graphql.fields import column, joined
 from domains.properties.models import (
     Amenity,
     CancellationPolicy,
@@ -12,11 +21,13 @@ from domains.properties.models import (
     PropertyPhoto,
     PropertyType,
 )
-from domains.reviews.graphql.types import RatingCount, rating_histogram
+from domains.reviews import selectors as review_selectors
+from domains.reviews.graphql.types import RatingCount, ReviewNode, rating_histogram
 from domains.users.graphql.types import UserNode
 from schema.context import Info
 from schema.enums import choices_enum
-from schema.relay import resolve_visible_nodes
+from schema.errors import bad_user_input
+from schema.relay import Connection, resolve_visible_nodes
 from schema.types import Money, image
 
 PropertyTypeEnum = choices_enum(PropertyType, name="PropertyType", description="Kinds of places.")
@@ -30,19 +41,15 @@ CancellationPolicyEnum = choices_enum(
 
 @strawberry_django.type(Amenity, name="Amenity", description="Something a place offers.")
 class AmenityNode:
-    code: str = strawberry_django.field(
-        description="Stable identifier, used in filters and inputs (e.g. `wifi`)."
-    )
-    name: str = strawberry_django.field(description='Display name (e.g. "Wifi").')
+    code: str = column("Stable identifier, used in filters and inputs (e.g. `wifi`).")
+    name: str = column('Display name (e.g. "Wifi").')
 
 
 @strawberry_django.type(PropertyPhoto, name="PropertyPhoto", description="A photo of a listing.")
 class PropertyPhotoNode(relay.Node):
     id: relay.NodeID[int]
-    caption: str = strawberry_django.field(description="What the photo shows.")
-    position: int = strawberry_django.field(
-        description="Order among the listing's photos, from 0; the first is the cover."
-    )
+    caption: str = column("What the photo shows.")
+    position: int = column("Order among the listing's photos, from 0; the first is the cover.")
 
     @strawberry_django.field(
         only=["image", "width", "height"], description="Absolute URL of the image."
@@ -50,23 +57,21 @@ class PropertyPhotoNode(relay.Node):
     def url(self: PropertyPhoto, info: Info) -> str:
         return image(self.image, info).url
 
-    @strawberry_django.field(only=["width"], description="Width in pixels.")
-    def width(self: PropertyPhoto) -> int | None:
-        return self.width
-
-    @strawberry_django.field(only=["height"], description="Height in pixels.")
-    def height(self: PropertyPhoto) -> int | None:
-        return self.height
+    width: int | None = column("Width in pixels.")
+    height: int | None = column("Height in pixels.")
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
-        visible = PropertyPhoto.objects.filter(
-            selectors.property_visibility(info.context.viewer, prefix="property__")
-        )
+        visible = selectors.visible_photos(viewer=info.context.viewer)
         return resolve_visible_nodes(visible, info, node_ids)
 
 
 COVER_PHOTO_ATTR = "cover_photos"
+
+
+@strawberry.type(name="PropertyReviewConnection", description="A page of a listing's reviews.")
+class PropertyReviewConnection(EmptyFirstPageIsEmpty, Connection[ReviewNode]):
+    pass
 
 
 @strawberry_django.type(
@@ -77,46 +82,39 @@ COVER_PHOTO_ATTR = "cover_photos"
 )
 class PropertyNode(relay.Node):
     id: relay.NodeID[int]
-    title: str = strawberry_django.field(description="Headline of the listing.")
-    description: str = strawberry_django.field(description="What the place is like.")
-    property_type: PropertyTypeEnum = strawberry_django.field(description="Kind of place.")
-    address: str = strawberry_django.field(description="Street address.")
-    city: str = strawberry_django.field(description="City.")
-    country: str = strawberry_django.field(description="Country.")
-    max_guests: int = strawberry_django.field(description="Most guests the place sleeps.")
-    bedrooms: int = strawberry_django.field(description="Number of bedrooms.")
-    beds: int = strawberry_django.field(description="Number of beds.")
-    instant_book: bool = strawberry_django.field(
+    title: str = column(description="Headline of the listing.")
+    description: str = column(description="What the place is like.")
+    property_type: PropertyTypeEnum = column(description="Kind of place.")
+    address: str = column(description="Street address.")
+    city: str = column(description="City.")
+    country: str = column(description="Country.")
+    max_guests: int = column(description="Most guests the place sleeps.")
+    bedrooms: int = column(description="Number of bedrooms.")
+    beds: int = column(description="Number of beds.")
+    instant_book: bool = column(
         description="Whether a paid booking is confirmed at once (else the host accepts it)."
     )
-    cancellation_policy: CancellationPolicyEnum = strawberry_django.field(
+    cancellation_policy: CancellationPolicyEnum = column(
         description="Refund rules when the guest cancels."
     )
-    min_nights: int = strawberry_django.field(description="Shortest stay, in nights.")
-    max_nights: int = strawberry_django.field(description="Longest stay, in nights.")
-    is_published: bool = strawberry_django.field(
+    min_nights: int = column(description="Shortest stay, in nights.")
+    max_nights: int = column(description="Longest stay, in nights.")
+    is_published: bool = column(
         description="Whether guests can find and book it (hosts see their unpublished ones)."
     )
-    review_count: int = strawberry_django.field(description="Number of reviews.")
-    host: UserNode = strawberry_django.field(description="Who lists the place.")
+    review_count: int = column(description="Number of reviews.")
+    host: UserNode = joined("Who lists the place.")
     amenities: list[AmenityNode] = strawberry_django.field(description="What the place offers.")
     photos: list[PropertyPhotoNode] = strawberry_django.field(
         description="Photos, in order; the first is the cover."
     )
 
-    @strawberry_django.field(only=["latitude"], description="Latitude, in degrees (WGS 84).")
-    def latitude(self: Property) -> float:
-        return float(self.latitude)
-
-    @strawberry_django.field(only=["longitude"], description="Longitude, in degrees (WGS 84).")
-    def longitude(self: Property) -> float:
-        return float(self.longitude)
-
-    @strawberry_django.field(
-        only=["bathrooms"], description="Bathrooms: 1.5 is one full and one half bath."
+    latitude: float = column("Latitude, in degrees (WGS 84).")
+    longitude: float = column("Longitude, in degrees (WGS 84).")
+    bathrooms: float = column("Bathrooms: 1.5 is one full and one half bath.")
+    average_rating: float | None = column(
+        "Average rating from 1 to 5, null without reviews.", field_name="rating_average"
     )
-    def bathrooms(self: Property) -> float:
-        return float(self.bathrooms)
 
     @strawberry_django.field(
         only=["price_per_night", "currency"], description="Price of one night."
@@ -129,12 +127,6 @@ class PropertyNode(relay.Node):
     )
     def cleaning_fee(self: Property) -> Money:
         return Money(amount=self.cleaning_fee, currency=self.currency)
-
-    @strawberry_django.field(
-        only=["rating_average"], description="Average rating from 1 to 5, null without reviews."
-    )
-    def average_rating(self: Property) -> float | None:
-        return None if self.rating_average is None else float(self.rating_average)
 
     @strawberry_django.field(
         only=["rating_histogram"],
@@ -158,6 +150,37 @@ class PropertyNode(relay.Node):
         if photos is None:  # not optimized (e.g. a mutation's payload)
             photos = list(self.photos.order_by("position", "id")[:1])
         return photos[0] if photos else None
+
+    @strawberry_django.field(
+        only=["id"],
+        description="Each night in [from, to) that is taken, by a booking or a block of the "
+        "host, in order (a stay may start on any other night). At most "
+        f"{settings.CALENDAR_MAX_WINDOW_DAYS} days at a time.",
+    )
+    def unavailable_dates(
+        self: Property,
+        start: Annotated[
+            date, strawberry.argument(name="from", description="First night of the window.")
+        ],
+        end: Annotated[
+            date, strawberry.argument(name="to", description="Day after the window (exclusive).")
+        ],
+    ) -> list[date]:
+        if end <= start:
+            raise bad_user_input("`to` must be after `from`.", field="to")
+        if end - start > timedelta(days=settings.CALENDAR_MAX_WINDOW_DAYS):
+            raise bad_user_input(
+                f"The window may span at most {settings.CALENDAR_MAX_WINDOW_DAYS} days.",
+                field="to",
+            )
+        return unavailable_nights(property_id=self.pk, start=start, end=end)
+
+    @strawberry_django.connection(
+        PropertyReviewConnection,
+        description="The listing's reviews, newest first.",
+    )
+    def reviews(self: Property, info: Info) -> Iterable[ReviewNode]:
+        return review_selectors.property_reviews(property_id=self.pk)
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):

@@ -16,6 +16,7 @@ from schema.types import Image, image
 
 if TYPE_CHECKING:
     from domains.bookings.graphql.types import BookingNode, BookingStatusEnum
+    from domains.properties.graphql.types import PropertyNode
     from domains.reviews.graphql.types import ReviewNode
 
 _BOOKINGS = "domains.bookings.graphql.types"
@@ -106,3 +107,15 @@ class UserNode(relay.Node):
     def resolve_nodes(cls, *, info: Info, node_ids, required: bool = False):
         visible = selectors.visible_users(viewer=info.context.viewer)
         return resolve_visible_nodes(visible, info, node_ids)
+
+    @strawberry_django.connection(
+        Connection[Annotated["PropertyNode", strawberry.lazy("domains.properties.graphql.types")]],
+        description="The member's listings, newest first: all of their own (unpublished "
+        "too) for the member, the published ones for everybody else.",
+    )
+    def listings(
+        self: User, info: Info
+    ) -> Iterable[Annotated["PropertyNode", strawberry.lazy("domains.properties.graphql.types")]]:
+        from domains.properties.selectors import host_listings
+
+        return host_listings(host=self, viewer=info.context.viewer)
