@@ -31,7 +31,9 @@ query PropertyReviews($id: ID!, $first: Int, $after: String) {
 USER_REVIEWS = """
 query ($id: ID!, $first: Int) {
   node(id: $id) {
-    ... on User { reviews(first: $first) { totalCount edges { node { id rating property { id title } } } } }
+    ... on User {
+      reviews(first: $first) { totalCount edges { node { id rating property { id title } } } }
+    }
   }
 }
 """
