@@ -52,7 +52,7 @@ def pay(guest: User, booking: Booking) -> None:
     delivery = dev.deliver(dev.intent_event(payment, "succeeded"))
     if delivery.status >= 300:
         raise CommandError(
-            f"The webhook refused the dev payment ({delivery.status}): is STRIPE_WEBHOOK_SECRET set?"
+            f"The webhook refused a dev payment ({delivery.status}): set STRIPE_WEBHOOK_SECRET."
         )
 
 
