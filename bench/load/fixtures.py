@@ -3,7 +3,8 @@
     DATABASE_URL=... ACCESS_TOKEN_LIFETIME_SECONDS=3600 \\
         .venv/bin/python -m bench.load.fixtures --out bench/results/fixtures.json [--seed]
 
-Writes global ids of published listings (`property_ids`), their cities (`cities`), ids of
+Writes global ids of published listings (`property_ids`; `bookable_property_ids`: a few
+that take stays of 1 to 4 nights), their cities (`cities`), ids of
 accounts (`user_ids`) and access tokens of all of them (`tokens`), of guests (`guest_tokens`)
 and of hosts (`host_tokens`). Tokens
 live ACCESS_TOKEN_LIFETIME_SECONDS (set it longer than the run). `--seed` loads the demo data
@@ -43,10 +44,18 @@ def main(argv=None) -> int:
         .order_by("?")
         .values_list("pk", "city")[: args.limit]
     )
+    # Listings any guest can book for 1 to 4 nights (the contention scenario's few listings).
+    bookable = list(
+        Property.objects.filter(is_published=True, deleted_at__isnull=True, min_nights=1,
+                                max_nights__gte=4)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:8]
+    )  # fmt: skip
     guests = list(User.objects.filter(is_active=True, is_host=False).order_by("?")[: args.tokens])
     hosts = list(User.objects.filter(is_active=True, is_host=True).order_by("?")[: args.tokens])
     data = {
         "property_ids": [to_base64("Property", pk) for pk, _ in listings],
+        "bookable_property_ids": [to_base64("Property", pk) for pk in bookable],
         "cities": sorted({city for _, city in listings}),
         "user_ids": [to_base64("User", user.pk) for user in [*guests, *hosts]],
         "tokens": [TokenType.from_user(user).token for user in [*guests, *hosts]],

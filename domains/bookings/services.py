@@ -24,6 +24,7 @@ from domains.payments.models import Payment, PaymentStatus
 from domains.properties.models import Property
 from domains.properties.selectors import property_visibility
 from domains.shared.errors import DomainError, Forbidden, InvalidState, NotFound, ValidationFailed
+from domains.shared.models import validate
 
 MESSAGE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 1000
@@ -129,7 +130,7 @@ def _notify(booking: Booking, *, email: str | None = None, host: bool = True) ->
 
 def _save(booking: Booking, fields: list[str]) -> None:
     # The idempotency key's uniqueness is the database's to check (it races otherwise).
-    booking.full_clean(exclude=["idempotency_key"])
+    validate(booking, exclude=["idempotency_key", "guest", "property"])
     booking.save(update_fields=[*fields, "updated_at"])
 
 
@@ -228,7 +229,7 @@ def booking_create(
         idempotency_key=key,
         hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
     )
-    booking.full_clean(exclude=["idempotency_key"])
+    validate(booking, exclude=["idempotency_key", "guest", "property"])
     try:
         with transaction.atomic():
             booking.save()

@@ -17,6 +17,7 @@ from domains.payments import errors, tasks
 from domains.payments.models import Payment, PaymentStatus
 from domains.payments.providers import get_provider
 from domains.shared.errors import Forbidden, NotFound
+from domains.shared.models import validate
 from domains.shared.money import to_minor_units
 
 # A payment in one of these is money received (part of it may have gone back).
@@ -79,7 +80,7 @@ def payment_create(*, guest, booking_id: int | None) -> Payment:
         client_secret=intent.client_secret,
         status=PaymentStatus.REQUIRES_PAYMENT,
     )
-    payment.full_clean()
+    validate(payment, exclude=["booking"])
     payment.save()
     publish_booking_updated(
         booking_id=booking.pk, guest_id=booking.guest_id, host_id=booking.property.host_id
@@ -94,7 +95,7 @@ def payment_request_refund(*, payment: Payment, amount: Decimal) -> Decimal:
     if amount <= 0 or payment.status not in PAID_STATUSES:
         return Decimal("0")
     payment.refund_requested_amount += amount
-    payment.full_clean()
+    validate(payment, exclude=["booking"])
     payment.save(update_fields=["refund_requested_amount", "updated_at"])
     amount_minor = to_minor_units(amount, payment.currency)
     target_minor = to_minor_units(payment.refund_requested_amount, payment.currency)

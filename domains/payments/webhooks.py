@@ -25,6 +25,7 @@ from domains.bookings import services as booking_services
 from domains.bookings.models import Booking
 from domains.payments.models import Payment, PaymentStatus, ProviderEvent
 from domains.payments.services import PAID_STATUSES
+from domains.shared.models import validate
 from domains.shared.money import SUPPORTED_CURRENCIES, from_minor_units, to_minor_units
 
 logger = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ def _apply_intent(event: WebhookEvent, payment: Payment, booking: Booking) -> st
         ):
             return "stale"
     payment.status = new
-    payment.full_clean()
+    validate(payment, exclude=["booking"])
     payment.save(update_fields=["status", "updated_at"])
     if new == PaymentStatus.SUCCEEDED:
         booking_services.booking_payment_received(booking=booking, payment=payment)
@@ -157,7 +158,7 @@ def _apply_refund(event: WebhookEvent, payment: Payment, booking: Booking) -> st
     payment.status = (
         PaymentStatus.REFUNDED if refunded >= payment.amount else PaymentStatus.PARTIALLY_REFUNDED
     )
-    payment.full_clean()
+    validate(payment, exclude=["booking"])
     payment.save(update_fields=["refunded_amount", "status", "updated_at"])
     if not was_paid:
         # The charge exists, so the payment succeeded: its own event is late or lost.

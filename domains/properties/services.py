@@ -32,6 +32,7 @@ from domains.properties.errors import (
 from domains.properties.models import BlockedPeriod, Property, PropertyPhoto
 from domains.shared.errors import DomainError, ErrorCode, Forbidden, ValidationFailed
 from domains.shared.images import validate_image
+from domains.shared.models import validate
 from domains.users.models import User
 
 # Fields a host sets, in the order errors are reported; `amenities` (codes) is handled apart.
@@ -79,7 +80,7 @@ CAPTION_MAX_CHARS = 200
 def _full_clean(instance: models.Model, *, exclude: list[str] | None = None) -> None:
     """Model validation as typed errors (a backstop: the checks before it give better ones)."""
     try:
-        instance.full_clean(exclude=exclude)
+        validate(instance, exclude=exclude or ())
     except ValidationError as error:
         raise ValidationFailed(
             [
@@ -234,7 +235,7 @@ def property_photo_add(
     # A random name: nothing of the client's file name reaches the storage.
     photo.image.save(f"{uuid4().hex}.{extension}", upload, save=False)
     try:
-        _full_clean(photo)
+        _full_clean(photo, exclude=["property"])
         photo.save()
     except Exception:
         photo.image.storage.delete(photo.image.name)
@@ -311,7 +312,7 @@ def property_dates_block(
             end_date=max([end_date, *(block.end_date for block in touching)]),
         )
         BlockedPeriod.objects.filter(pk__in=[block.pk for block in touching]).delete()
-        _full_clean(merged)
+        _full_clean(merged, exclude=["property"])
         merged.save()
         return listing
     overlapping = list(

@@ -20,6 +20,7 @@ from domains.reviews import errors, tasks
 from domains.reviews.models import Review
 from domains.reviews.selectors import review_window_open
 from domains.shared.errors import DomainError, ErrorCode, Forbidden, NotFound, ValidationFailed
+from domains.shared.models import validate
 from domains.users.models import User
 
 TEXT_MAX_LENGTH = 2000
@@ -94,7 +95,7 @@ def review_create(*, author: User, booking_id: int | None, rating: int, comment:
         rating=rating,
         comment=comment,
     )
-    review.full_clean(exclude=["booking"])  # the booking's uniqueness: checked, and the DB's
+    validate(review, exclude=["booking", "author", "property"])
     try:
         with transaction.atomic():
             review.save()
@@ -124,7 +125,7 @@ def review_respond(*, host: User, review_id: int | None, response: str) -> Revie
         raise errors.ResponseWindowClosed(field="reviewId")
     review.response = _clean_text(response, field="response", label="response")
     review.responded_at = timezone.now()
-    review.full_clean(exclude=["booking"])
+    validate(review, exclude=["booking", "author", "property"])
     review.save(update_fields=["response", "responded_at", "updated_at"])
     transaction.on_commit(lambda: tasks.notify_guest_of_response.delay(review.pk))
     return review

@@ -45,6 +45,7 @@ from domains.shared.errors import (
     ValidationFailed,
 )
 from domains.shared.images import validate_image
+from domains.shared.models import validate
 from domains.shared.ratelimit import Limit, hit_all
 from domains.users import selectors, tasks
 from domains.users.errors import (
@@ -192,7 +193,7 @@ def _raise_if(errors: list[DomainError | None]) -> None:
 def _full_clean(user: User, *, exclude: list[str]) -> None:
     """Model validation as payload errors (the checks above should have caught everything)."""
     try:
-        user.full_clean(exclude=exclude)
+        validate(user, exclude=exclude)
     except ValidationError as error:
         raise ValidationFailed(
             [
