@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "domains.bookings",
     "domains.payments",
     "domains.reviews",
+    "domains.outbox",
 ]
 
 MIDDLEWARE = [
@@ -147,7 +148,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Publishing a task gives up quickly when the broker is down: the outbox keeps it for later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+OUTBOX_FLUSH_INTERVAL_SECONDS = env_int("OUTBOX_FLUSH_INTERVAL_SECONDS", 30)
+CELERY_BEAT_SCHEDULE: dict = {
+    "outbox-flush": {
+        "task": "domains.outbox.tasks.flush_outbox",
+        "schedule": OUTBOX_FLUSH_INTERVAL_SECONDS,
+    },
+}
 
 # --- auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"

@@ -49,7 +49,7 @@ def main(argv=None) -> int:
         Property.objects.filter(is_published=True, deleted_at__isnull=True, min_nights=1,
                                 max_nights__gte=4)
         .order_by("pk")
-        .values_list("pk", flat=True)[:8]
+        .values_list("pk", flat=True)[:64]
     )  # fmt: skip
     guests = list(User.objects.filter(is_active=True, is_host=False).order_by("?")[: args.tokens])
     hosts = list(User.objects.filter(is_active=True, is_host=True).order_by("?")[: args.tokens])

@@ -19,6 +19,7 @@ from domains.bookings.events import publish_booking_updated
 from domains.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from domains.bookings.policies import cancellation_refund, has_started
 from domains.bookings.pricing import PriceQuote, price_quote
+from domains.outbox import services as outbox
 from domains.payments import services as payment_services
 from domains.payments.models import Payment, PaymentStatus
 from domains.properties.models import Property
@@ -122,10 +123,7 @@ def _notify(booking: Booking, *, email: str | None = None, host: bool = True) ->
         roles = ("guest", "host") if host else ("guest",)
         booking_id = booking.pk
         for role in roles:
-            transaction.on_commit(
-                lambda role=role: tasks.send_booking_email.delay(booking_id, email, role),
-                robust=True,
-            )
+            outbox.enqueue(tasks.send_booking_email, booking_id, email, role)
 
 
 def _save(booking: Booking, fields: list[str]) -> None:

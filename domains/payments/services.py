@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from domains.bookings.events import publish_booking_updated
 from domains.bookings.models import Booking, BookingStatus
+from domains.outbox import services as outbox
 from domains.payments import errors, tasks
 from domains.payments.models import Payment, PaymentStatus
 from domains.payments.providers import get_provider
@@ -100,9 +101,7 @@ def payment_request_refund(*, payment: Payment, amount: Decimal) -> Decimal:
     amount_minor = to_minor_units(amount, payment.currency)
     target_minor = to_minor_units(payment.refund_requested_amount, payment.currency)
     payment_id = payment.pk
-    transaction.on_commit(
-        lambda: tasks.request_refund.delay(payment_id, amount_minor, target_minor), robust=True
-    )
+    outbox.enqueue(tasks.request_refund, payment_id, amount_minor, target_minor)
     return amount
 
 
@@ -111,4 +110,4 @@ def payment_cancel_open(*, payment: Payment) -> None:
     booking that is over (best effort: a success that still arrives is refunded in full)."""
     if payment.status in (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED):
         payment_id = payment.pk
-        transaction.on_commit(lambda: tasks.cancel_intent.delay(payment_id), robust=True)
+        outbox.enqueue(tasks.cancel_intent, payment_id)

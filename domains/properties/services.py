@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from domains.bookings.availability import overlapping_bookings
 from domains.bookings.models import ACTIVE_STATUSES, Booking
+from domains.outbox import services as outbox
 from domains.properties import selectors, validation
 from domains.properties.errors import (
     DatesUnavailable,
@@ -260,7 +261,7 @@ def property_photo_remove(*, actor: User, photo_id: int) -> Property:
     if name:
         from domains.properties.tasks import delete_stored_file
 
-        transaction.on_commit(lambda: delete_stored_file.delay(name))
+        outbox.enqueue(delete_stored_file, name)
     return listing
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from domains.bookings.models import Booking, BookingStatus
+from domains.outbox import services as outbox
 from domains.properties.models import Property
 from domains.reviews import errors, tasks
 from domains.reviews.models import Review
@@ -102,7 +103,7 @@ def review_create(*, author: User, booking_id: int | None, rating: int, comment:
     except IntegrityError:  # a concurrent review of the same booking won
         raise errors.AlreadyReviewed(field="bookingId")
     property_rating_refresh(property_id=booking.property_id)
-    transaction.on_commit(lambda: tasks.notify_host_of_review.delay(review.pk))
+    outbox.enqueue(tasks.notify_host_of_review, review.pk)
     return review
 
 
@@ -127,7 +128,7 @@ def review_respond(*, host: User, review_id: int | None, response: str) -> Revie
     review.responded_at = timezone.now()
     validate(review, exclude=["booking", "author", "property"])
     review.save(update_fields=["response", "responded_at", "updated_at"])
-    transaction.on_commit(lambda: tasks.notify_guest_of_response.delay(review.pk))
+    outbox.enqueue(tasks.notify_guest_of_response, review.pk)
     return review
 
 

@@ -36,6 +36,7 @@ from gqlauth.jwt.types_ import TokenType
 from gqlauth.models import RefreshToken
 from PIL import Image, ImageOps
 
+from domains.outbox import services as outbox
 from domains.shared.errors import (
     DomainError,
     ErrorCode,
@@ -333,7 +334,7 @@ def account_register(
         if selectors.email_taken(email):
             raise EmailTaken(field="email")
         raise
-    transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk), robust=True)
+    outbox.enqueue(tasks.send_verification_email, user.pk)
     return selectors.show_private_fields(user)
 
 
@@ -360,7 +361,7 @@ def account_verify_resend(*, email: str, ip: str | None = None) -> None:
     email = normalize_email(email)
     _raise_if([_email_error(email)])
     rate_limit("verify_resend", ip=ip, account=email)
-    transaction.on_commit(lambda: tasks.resend_verification_email.delay(email), robust=True)
+    outbox.enqueue(tasks.resend_verification_email, email)
 
 
 # --- passwords -------------------------------------------------------------------------------
@@ -378,7 +379,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> Toke
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
     refresh_tokens_end_all(user_id=user.pk)
-    transaction.on_commit(lambda: tasks.send_password_changed_email.delay(user.pk), robust=True)
+    outbox.enqueue(tasks.send_password_changed_email, user.pk)
     return _issue_tokens(user)
 
 
@@ -389,7 +390,7 @@ def password_reset_request(*, email: str, ip: str | None = None) -> None:
     email = normalize_email(email)
     _raise_if([_email_error(email)])
     rate_limit("password_reset", ip=ip, account=email)
-    transaction.on_commit(lambda: tasks.send_password_reset_email.delay(email), robust=True)
+    outbox.enqueue(tasks.send_password_reset_email, email)
 
 
 @transaction.atomic
@@ -402,7 +403,7 @@ def password_reset(*, token: str, new_password: str) -> User:
     user.is_verified = True
     user.save(update_fields=["password", "is_verified", "updated_at"])
     refresh_tokens_end_all(user_id=user.pk)
-    transaction.on_commit(lambda: tasks.send_password_changed_email.delay(user.pk), robust=True)
+    outbox.enqueue(tasks.send_password_changed_email, user.pk)
     return user
 
 

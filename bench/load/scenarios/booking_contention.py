@@ -7,16 +7,18 @@ Written against the contract; run it on the merged code. Data: `bench/load/fixtu
 (bookable_property_ids, guest_tokens; LISTINGS of them are used).
 """
 
+import os
 import uuid
 from datetime import date, timedelta
 
 from bench.load.scenario import Operation, bearer, contract
 
-LISTINGS = 4
-# A year of dates on 4 listings: requests collide often (the same nights of one listing) while
-# enough stays remain free for a run of a minute. Serve with BOOKING_MAX_PENDING_PER_GUEST
-# raised: a few guest accounts make all the bookings.
-WINDOW_DAYS = 360
+# A year of dates on 4 listings: requests collide often (the same nights of one listing), and
+# the calendars fill within seconds, after which nearly every request is refused.
+# CONTENTION_LISTINGS=64 spreads the same load so that most requests book. Serve with
+# BOOKING_MAX_PENDING_PER_GUEST raised: a few guest accounts make all the bookings.
+LISTINGS = int(os.environ.get("CONTENTION_LISTINGS", "4"))
+WINDOW_DAYS = int(os.environ.get("CONTENTION_WINDOW_DAYS", "360"))
 
 
 def booking(rng, data):
