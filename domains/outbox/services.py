@@ -47,6 +47,9 @@ def flush(*, older_than: timedelta = timedelta(seconds=30), batch: int = 500) ->
     """Send the entries left behind; returns how many the broker took. Entries younger than
     `older_than` are still on their way through `enqueue`'s own attempt."""
     sent = 0
+    # Outside a worker (a shell, a management command) the domains' task modules may not be
+    # imported yet, and with them their tasks' names unknown.
+    current_app.loader.import_default_modules()
     with transaction.atomic():
         entries = list(
             OutboxTask.objects.select_for_update(skip_locked=True)

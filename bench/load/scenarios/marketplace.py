@@ -53,6 +53,12 @@ def quote(rng, data):
     }
 
 
+def reset_request(rng, data):
+    # Known or not, every address makes a task (the worker decides whom to write to): the
+    # mix's source of background work, which a broker outage must not lose.
+    return {"input": {"email": f"member{rng.randint(1, 20_000)}@example.com"}}
+
+
 def booking(rng, data):
     return {"input": {**quote(rng, data)["input"], "idempotencyKey": str(uuid.uuid4())}}
 
@@ -68,5 +74,9 @@ OPERATIONS = [
     Operation(
         "BookingCreate", 3, contract("bookings.graphql", "BookingCreate"), booking,
         headers=bearer("guest_tokens"), failing_payload_codes=BOOKING_FAILURES,
+    ),
+    Operation(
+        "PasswordResetRequest", 1, contract("accounts.graphql", "PasswordResetRequest"),
+        reset_request, allowed_payload_codes=frozenset(),
     ),
 ]  # fmt: skip
