@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from domains.bookings.models import Booking
+from domains.shared.errors import NotFound
 
 
 def booking_visibility(viewer, *, prefix: str = "") -> Q | None:
@@ -22,6 +23,23 @@ def visible_bookings(*, viewer) -> QuerySet[Booking]:
     visible = booking_visibility(viewer)
     bookings = Booking.objects.all()
     return bookings if visible is None else bookings.filter(visible)
+
+
+def lock_visible_booking(*, actor, booking_id: int | None, field: str = "id") -> Booking:
+    """The booking, row-locked for a change, if `actor` may see it (its guest, its listing's
+    host, staff); NotFound on `field` otherwise, as for an unknown id (call in a transaction)."""
+    booking = (
+        visible_bookings(viewer=actor)
+        .select_for_update(of=("self",))
+        .select_related("property")
+        .filter(pk=booking_id)
+        .first()
+        if booking_id
+        else None
+    )
+    if booking is None:
+        raise NotFound("No such booking.", field=field)
+    return booking
 
 
 def _with_statuses(bookings: QuerySet[Booking], statuses: Iterable[str] | None):

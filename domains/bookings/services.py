@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from domains.bookings import availability, errors, tasks
+from domains.bookings import availability, errors, selectors, tasks
 from domains.bookings.events import publish_booking_updated
 from domains.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from domains.bookings.policies import cancellation_refund, has_started
@@ -244,23 +244,6 @@ def booking_create(
 
 
 # --- the host's answer -----------------------------------------------------------------------
-def _lock_booking(*, actor, booking_id: int | None) -> Booking:
-    """The booking, row-locked, if `actor` may see it (its guest, its host, staff)."""
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("property")
-        .filter(pk=booking_id)
-        .first()
-        if booking_id
-        else None
-    )
-    if booking is None or not (
-        actor.is_staff or actor.pk in (booking.guest_id, booking.property.host_id)
-    ):
-        raise NotFound("No such booking.", field="id")
-    return booking
-
-
 def _hold_over(booking: Booking, now: datetime) -> bool:
     return booking.hold_expires_at is not None and booking.hold_expires_at <= now
 
@@ -279,7 +262,7 @@ def _is_paid(payment: Payment | None) -> bool:
 @transaction.atomic
 def booking_accept(*, host, booking_id: int | None) -> Booking:
     """The host accepts a request: CONFIRMED once it is paid as well (in either order)."""
-    booking = _lock_booking(actor=host, booking_id=booking_id)
+    booking = selectors.lock_visible_booking(actor=host, booking_id=booking_id)
     if booking.property.host_id != host.pk:
         raise Forbidden("Only the host can accept a request.", field="id")
     if booking.status != BookingStatus.PENDING or booking.instant_book:
@@ -325,7 +308,7 @@ def booking_decline(*, host, booking_id: int | None, reason: str | None = None) 
     """The host declines a request: DECLINED, the dates released, any payment refunded in
     full."""
     reason = _clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH)
-    booking = _lock_booking(actor=host, booking_id=booking_id)
+    booking = selectors.lock_visible_booking(actor=host, booking_id=booking_id)
     if booking.property.host_id != host.pk:
         raise Forbidden("Only the host can decline a request.", field="id")
     if booking.status != BookingStatus.PENDING or booking.instant_book:
@@ -356,7 +339,7 @@ def booking_cancel(*, actor, booking_id: int | None, reason: str | None = None) 
     """The guest or the host cancels before check-in: CANCELLED, the dates released at once;
     the host's cancellation is refunded in full, the guest's by the cancellation policy."""
     reason = _clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH)
-    booking = _lock_booking(actor=actor, booking_id=booking_id)
+    booking = selectors.lock_visible_booking(actor=actor, booking_id=booking_id)
     if actor.pk not in (booking.guest_id, booking.property.host_id):
         raise Forbidden("Only the guest or the host can cancel a booking.", field="id")
     now = timezone.now()

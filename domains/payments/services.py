@@ -11,13 +11,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from domains.bookings import selectors as booking_selectors
 from domains.bookings.events import publish_booking_updated
 from domains.bookings.models import Booking, BookingStatus
 from domains.outbox import services as outbox
 from domains.payments import errors, tasks
 from domains.payments.models import Payment, PaymentStatus
 from domains.payments.providers import get_provider
-from domains.shared.errors import Forbidden, NotFound
+from domains.shared.errors import Forbidden
 from domains.shared.models import validate
 from domains.shared.money import to_minor_units
 
@@ -44,16 +45,9 @@ def payment_create(*, guest, booking_id: int | None) -> Payment:
     Idempotent: while the payment is open, calling again returns the same payment (and client
     secret). The provider call happens under the booking's row lock, with an idempotency key
     derived from the booking, so concurrent or retried calls create one PaymentIntent."""
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("property")
-        .filter(pk=booking_id)
-        .first()
-        if booking_id
-        else None
+    booking = booking_selectors.lock_visible_booking(
+        actor=guest, booking_id=booking_id, field="booking_id"
     )
-    if booking is None or guest.pk not in (booking.guest_id, booking.property.host_id):
-        raise NotFound("No such booking.", field="booking_id")
     if booking.guest_id != guest.pk:
         raise Forbidden("Only the guest pays for a booking.", field="booking_id")
     payment = Payment.objects.filter(booking=booking).first()

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from domains.bookings.models import Booking, BookingStatus
+from domains.bookings.models import BookingStatus
+from domains.bookings.selectors import lock_visible_booking
 from domains.outbox import services as outbox
 from domains.properties.models import Property
 from domains.reviews import errors, tasks
@@ -64,13 +65,7 @@ def property_rating_refresh(*, property_id: int) -> Property:
 @transaction.atomic
 def review_create(*, author: User, booking_id: int | None, rating: int, comment: str) -> Review:
     """The guest reviews a completed stay, once, within the review window."""
-    booking = (
-        Booking.objects.select_for_update().select_related("property").filter(pk=booking_id).first()
-        if booking_id
-        else None
-    )
-    if booking is None or author.pk not in (booking.guest_id, booking.property.host_id):
-        raise NotFound("No such booking.", field="bookingId")
+    booking = lock_visible_booking(actor=author, booking_id=booking_id, field="bookingId")
     if booking.guest_id != author.pk:
         raise Forbidden("Only the guest can review a stay.", field="bookingId")
     if booking.status != BookingStatus.COMPLETED:
