@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
@@ -12,6 +12,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info as StrawberryInfo
 
 from domains.users import selectors as user_selectors
+from schema.loaders import PageRegistry
 
 if TYPE_CHECKING:
     from domains.users.models import User
@@ -37,7 +38,9 @@ class Context(StrawberryDjangoContext):
     """
 
     authorization: str | None = None
-    loaders: dict[Any, Any] = field(default_factory=dict)
+    loaders: dict[Hashable, Any] = field(default_factory=dict)
+    # The objects of each Relay page resolved so far: loaders batch a page's keys at once.
+    pages: PageRegistry = field(default_factory=PageRegistry)
 
     @cached_property
     def user(self) -> User | AnonymousUser:
@@ -53,12 +56,13 @@ class Context(StrawberryDjangoContext):
         user = self.user
         return user if user.is_authenticated else None
 
-    def loader(self, factory: Callable[[Context], T]) -> T:
-        """The request's instance of a loader, built on first use (never shared between
-        requests, so nothing cached leaks from one viewer to another)."""
-        if factory not in self.loaders:
-            self.loaders[factory] = factory(self)
-        return self.loaders[factory]
+    def loader(self, key: Hashable, factory: Callable[[Context], T]) -> T:
+        """The request's loader for `key` (e.g. a field and its arguments), built by
+        `factory(context)` on first use; never shared between requests, so nothing cached
+        leaks from one viewer to another."""
+        if key not in self.loaders:
+            self.loaders[key] = factory(self)
+        return self.loaders[key]
 
 
 Info: TypeAlias = StrawberryInfo[Context, None]

@@ -7,6 +7,7 @@
 - `decode_id`: the primary key behind a global ID of an expected type, for mutation inputs.
 """
 
+import inspect
 from collections import defaultdict
 from typing import Annotated, Any
 
@@ -161,6 +162,16 @@ class Connection(DjangoListConnection[relay.NodeType]):
         **kwargs: Any,
     ) -> Any:
         first = check_page_arguments(first, last, after, before)
-        return super().resolve_connection(
+        connection = super().resolve_connection(
             nodes, info=info, before=before, after=after, first=first, last=last, **kwargs
         )
+        remember_page(info, connection)
+        return connection
+
+
+def remember_page(info: Info, connection: Any) -> None:
+    """Register a page's objects, so that per-request loaders batch their keys at once (sync
+    execution only: an async one batches with strawberry's own DataLoader)."""
+    pages = getattr(info.context, "pages", None)
+    if pages is not None and not inspect.isawaitable(connection):
+        pages.remember(edge.node for edge in connection.edges)

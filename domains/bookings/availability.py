@@ -33,20 +33,31 @@ def available_q(check_in: date, check_out: date) -> Q:
     return ~Q(Exists(bookings)) & ~Q(Exists(blocks))
 
 
-def unavailable_nights(*, property_id: int, start: date, end: date) -> list[date]:
-    """Each taken night in [start, end), sorted."""
+def unavailable_nights_many(
+    *, property_ids: list[int], start: date, end: date
+) -> dict[int, list[date]]:
+    """Each taken night in [start, end) of each listing, sorted (two queries for them all;
+    listings with no taken night are absent)."""
     ranges = [
         *overlapping_bookings(start, end)
-        .filter(property_id=property_id)
-        .values_list("check_in", "check_out"),
+        .filter(property_id__in=property_ids)
+        .values_list("property_id", "check_in", "check_out"),
         *overlapping_blocks(start, end)
-        .filter(property_id=property_id)
-        .values_list("start_date", "end_date"),
+        .filter(property_id__in=property_ids)
+        .values_list("property_id", "start_date", "end_date"),
     ]
-    nights: set[date] = set()
-    for first, stop in ranges:
+    nights: dict[int, set[date]] = {}
+    for property_id, first, stop in ranges:
+        taken = nights.setdefault(property_id, set())
         day = max(first, start)
         while day < min(stop, end):
-            nights.add(day)
+            taken.add(day)
             day += timedelta(days=1)
-    return sorted(nights)
+    return {property_id: sorted(days) for property_id, days in nights.items()}
+
+
+def unavailable_nights(*, property_id: int, start: date, end: date) -> list[date]:
+    """Each taken night of one listing in [start, end), sorted."""
+    return unavailable_nights_many(property_ids=[property_id], start=start, end=end).get(
+        property_id, []
+    )

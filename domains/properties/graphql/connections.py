@@ -19,7 +19,7 @@ from strawberry_django.optimizer import optimize
 from strawberry_django.relay.utils import resolve_edge_class
 
 from schema.context import Info
-from schema.relay import Connection, check_page_arguments
+from schema.relay import Connection, check_page_arguments, remember_page
 
 
 @strawberry.type(name="SearchConnection", description="A page of search results.")
@@ -85,6 +85,7 @@ class SearchConnection(Connection[relay.NodeType]):
         )
         connection.nodes = nodes
         connection.total = total
+        remember_page(info, connection)
         return connection
 
 

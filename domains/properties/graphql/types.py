@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from strawberry import relay
 
-from domains.bookings.availability import unavailable_nights
+from domains.bookings.availability import unavailable_nights_many
 from domains.properties import selectors
 from domains.properties.graphql.connections import EmptyFirstPageIsEmpty
 from domains.properties.graphql.fields import column, joined
@@ -27,6 +27,7 @@ from domains.users.graphql.types import UserNode
 from schema.context import Info
 from schema.enums import choices_enum
 from schema.errors import bad_user_input
+from schema.loaders import BatchLoader
 from schema.relay import Connection, resolve_visible_nodes
 from schema.types import Money, image
 
@@ -159,6 +160,7 @@ class PropertyNode(relay.Node):
     )
     def unavailable_dates(
         self: Property,
+        info: Info,
         start: Annotated[
             date, strawberry.argument(name="from", description="First night of the window.")
         ],
@@ -173,7 +175,17 @@ class PropertyNode(relay.Node):
                 f"The window may span at most {settings.CALENDAR_MAX_WINDOW_DAYS} days.",
                 field="to",
             )
-        return unavailable_nights(property_id=self.pk, start=start, end=end)
+        # A page of listings (a search with calendars) loads every listing's nights at once.
+        loader = info.context.loader(
+            ("unavailable_dates", start, end),
+            lambda context: BatchLoader(
+                model=Property,
+                pages=context.pages,
+                batch=lambda ids: unavailable_nights_many(property_ids=ids, start=start, end=end),
+                default=list,
+            ),
+        )
+        return loader.load(self.pk)
 
     @strawberry_django.connection(
         PropertyReviewConnection,
