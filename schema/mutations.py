@@ -9,6 +9,8 @@ A mutation decodes IDs, calls one service, and on a DomainError returns
 `ThingDoPayload(errors=user_errors(error))`.
 """
 
+from typing import Annotated, Any
+
 import strawberry
 
 from schema.errors import UserError
@@ -20,3 +22,8 @@ ERRORS_DESCRIPTION = (
 
 def errors_field() -> list[UserError]:
     return strawberry.field(default_factory=list, description=ERRORS_DESCRIPTION)
+
+
+def input_argument(input_type: Any, description: str) -> Any:
+    """The type of a mutation's one `input` argument, with its description."""
+    return Annotated[input_type, strawberry.argument(description=description)]

@@ -33,6 +33,12 @@ Mutation = merge_types(
     (UsersMutation, PropertiesMutation, BookingsMutation, PaymentsMutation, ReviewsMutation),
 )
 Subscription = merge_types("Subscription", (BookingsSubscription,))
+for root, description in (
+    (Query, "Reads: listings and search, the viewer's account, trips and reservations."),
+    (Mutation, "Writes. Each takes one `input` and answers a payload with `errors`."),
+    (Subscription, "Live updates over `graphql-transport-ws` on /graphql/."),
+):
+    root.__strawberry_definition__.description = description
 
 EXTENSIONS = [
     # First, so its timing covers everything below (one log record per operation).

@@ -97,3 +97,27 @@ def test_schema_holds_every_convention_of_the_contract():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_type_field_argument_and_enum_value_is_described():
+    """The SDL is the frontends' documentation."""
+    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType
+    from graphql import GraphQLObjectType as ObjectType
+
+    sdl = build_schema(print_schema(schema))
+    missing = []
+    for name, kind in sdl.type_map.items():
+        if name.startswith("__"):
+            continue
+        if not kind.description:
+            missing.append(name)
+        if isinstance(kind, ObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for field_name, field in kind.fields.items():
+                if not field.description:
+                    missing.append(f"{name}.{field_name}")
+                for arg_name, arg in getattr(field, "args", {}).items():
+                    if not arg.description:
+                        missing.append(f"{name}.{field_name}({arg_name})")
+        if isinstance(kind, GraphQLEnumType):
+            missing += [f"{name}.{v}" for v, value in kind.values.items() if not value.description]
+    assert not missing, "undescribed: " + ", ".join(missing)

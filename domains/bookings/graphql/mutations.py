@@ -10,7 +10,7 @@ from domains.bookings.graphql.types import BookingNode
 from domains.shared.errors import DomainError
 from schema.context import Info
 from schema.errors import UserError, user_errors
-from schema.mutations import errors_field
+from schema.mutations import errors_field, input_argument
 from schema.permissions import IsAuthenticated
 from schema.relay import decode_id
 
@@ -78,7 +78,9 @@ class BookingsMutation:
         "instant-book listing's booking is then CONFIRMED, a request once the host accepts "
         "it as well.",
     )
-    def booking_create(self, info: Info, input: BookingCreateInput) -> BookingCreatePayload:
+    def booking_create(
+        self, info: Info, input: input_argument(BookingCreateInput, "The stay to book.")
+    ) -> BookingCreatePayload:
         try:
             booking = services.booking_create(
                 guest=info.context.viewer,
@@ -100,7 +102,9 @@ class BookingsMutation:
         "guest's by the booking's cancellation policy (a full refund includes the service "
         "fee; a 50 % refund is half the subtotal and cleaning fee).",
     )
-    def booking_cancel(self, info: Info, input: BookingCancelInput) -> BookingCancelPayload:
+    def booking_cancel(
+        self, info: Info, input: input_argument(BookingCancelInput, "The booking to cancel.")
+    ) -> BookingCancelPayload:
         try:
             booking = services.booking_cancel(
                 actor=info.context.viewer,
@@ -116,7 +120,9 @@ class BookingsMutation:
         description="Accept a booking request (the listing's host). It is CONFIRMED once it "
         "is paid as well.",
     )
-    def booking_accept(self, info: Info, input: BookingAcceptInput) -> BookingAcceptPayload:
+    def booking_accept(
+        self, info: Info, input: input_argument(BookingAcceptInput, "The request to accept.")
+    ) -> BookingAcceptPayload:
         try:
             booking = services.booking_accept(
                 host=info.context.viewer, booking_id=decode_id(input.id, "Booking")
@@ -130,7 +136,9 @@ class BookingsMutation:
         description="Decline a booking request (the listing's host): the dates are free at "
         "once and any payment is refunded in full.",
     )
-    def booking_decline(self, info: Info, input: BookingDeclineInput) -> BookingDeclinePayload:
+    def booking_decline(
+        self, info: Info, input: input_argument(BookingDeclineInput, "The request to decline.")
+    ) -> BookingDeclinePayload:
         try:
             booking = services.booking_decline(
                 host=info.context.viewer,

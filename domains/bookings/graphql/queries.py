@@ -9,7 +9,7 @@ from domains.bookings.graphql.types import BookingPrice
 from domains.shared.errors import DomainError
 from schema.context import Info
 from schema.errors import UserError, user_errors
-from schema.mutations import errors_field
+from schema.mutations import errors_field, input_argument
 from schema.relay import decode_id
 
 
@@ -35,7 +35,9 @@ class BookingsQuery:
         description="The price of a stay and whether it can be booked (dates free, guests, "
         "minimum and maximum nights, ...). Anybody may ask; nothing is held."
     )
-    def booking_quote(self, info: Info, input: BookingQuoteInput) -> BookingQuotePayload:
+    def booking_quote(
+        self, info: Info, input: input_argument(BookingQuoteInput, "The stay to price.")
+    ) -> BookingQuotePayload:
         try:
             quote = services.booking_quote(
                 viewer=info.context.viewer,

@@ -8,7 +8,7 @@ from domains.payments.graphql.types import PaymentNode
 from domains.shared.errors import DomainError
 from schema.context import Info
 from schema.errors import UserError, user_errors
-from schema.mutations import errors_field
+from schema.mutations import errors_field, input_argument
 from schema.permissions import IsAuthenticated
 from schema.relay import decode_id
 
@@ -37,7 +37,9 @@ class PaymentsMutation:
         "Calling it again while the payment is open returns the same payment. The provider's "
         "webhook reports the outcome.",
     )
-    def payment_create(self, info: Info, input: PaymentCreateInput) -> PaymentCreatePayload:
+    def payment_create(
+        self, info: Info, input: input_argument(PaymentCreateInput, "The booking to pay for.")
+    ) -> PaymentCreatePayload:
         try:
             payment = services.payment_create(
                 guest=info.context.viewer, booking_id=decode_id(input.booking_id, "Booking")

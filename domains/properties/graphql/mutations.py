@@ -4,7 +4,7 @@ domain errors to the payload's errors."""
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -22,7 +22,7 @@ from domains.shared.errors import DomainError
 from schema.context import Info
 from schema.errors import UserError, user_errors
 from schema.inputs import provided
-from schema.mutations import errors_field
+from schema.mutations import errors_field, input_argument
 from schema.permissions import IsAuthenticated, IsHost
 from schema.relay import decode_id
 
@@ -212,10 +212,6 @@ class PropertyDatesBlockPayload:
     errors: list[UserError] = errors_field()
 
 
-def _input_arg(description: str):
-    return strawberry.argument(description=description)
-
-
 @strawberry.type
 class PropertiesMutation:
     @strawberry.mutation(
@@ -223,7 +219,7 @@ class PropertiesMutation:
         description="List a new place (hosts only; a guest account gets FORBIDDEN).",
     )
     def property_create(
-        self, info: Info, input: Annotated[PropertyCreateInput, _input_arg("The listing.")]
+        self, info: Info, input: input_argument(PropertyCreateInput, "The listing.")
     ) -> PropertyCreatePayload:
         try:
             listing = services.property_create(
@@ -238,7 +234,7 @@ class PropertiesMutation:
         description="Change one's listing, publish it or unpublish it (`isPublished`).",
     )
     def property_update(
-        self, info: Info, input: Annotated[PropertyUpdateInput, _input_arg("The changes.")]
+        self, info: Info, input: input_argument(PropertyUpdateInput, "The changes.")
     ) -> PropertyUpdatePayload:
         property_id = decode_id(input.id, "Property")
         try:
@@ -257,7 +253,7 @@ class PropertiesMutation:
         "of it is upcoming or under way). Its past bookings and payments stay.",
     )
     def property_delete(
-        self, info: Info, input: Annotated[PropertyDeleteInput, _input_arg("The listing.")]
+        self, info: Info, input: input_argument(PropertyDeleteInput, "The listing.")
     ) -> PropertyDeletePayload:
         property_id = decode_id(input.id, "Property")
         try:
@@ -273,7 +269,7 @@ class PropertiesMutation:
         description="Append a photo to one's listing (GraphQL multipart request).",
     )
     def property_photo_add(
-        self, info: Info, input: Annotated[PropertyPhotoAddInput, _input_arg("The photo.")]
+        self, info: Info, input: input_argument(PropertyPhotoAddInput, "The photo.")
     ) -> PropertyPhotoAddPayload:
         property_id = decode_id(input.property_id, "Property")
         try:
@@ -294,7 +290,7 @@ class PropertiesMutation:
         description="Remove a photo of one's listing; the others keep their order.",
     )
     def property_photo_remove(
-        self, info: Info, input: Annotated[PropertyPhotoRemoveInput, _input_arg("The photo.")]
+        self, info: Info, input: input_argument(PropertyPhotoRemoveInput, "The photo.")
     ) -> PropertyPhotoRemovePayload:
         photo_id = decode_id(input.id, "PropertyPhoto")
         try:
@@ -313,7 +309,7 @@ class PropertiesMutation:
         "a booking cannot be blocked: DATES_UNAVAILABLE).",
     )
     def property_dates_block(
-        self, info: Info, input: Annotated[PropertyDatesBlockInput, _input_arg("The nights.")]
+        self, info: Info, input: input_argument(PropertyDatesBlockInput, "The nights.")
     ) -> PropertyDatesBlockPayload:
         property_id = decode_id(input.property_id, "Property")
         try:

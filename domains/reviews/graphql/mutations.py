@@ -8,7 +8,7 @@ from domains.reviews.graphql.types import ReviewNode
 from domains.shared.errors import DomainError
 from schema.context import Info
 from schema.errors import UserError, user_errors
-from schema.mutations import errors_field
+from schema.mutations import errors_field, input_argument
 from schema.permissions import IsAuthenticated
 from schema.relay import decode_id
 
@@ -49,7 +49,9 @@ class ReviewsMutation:
         extensions=[IsAuthenticated()],
         description="Review a completed stay (its guest only, once, within the review window).",
     )
-    def review_create(self, info: Info, input: ReviewCreateInput) -> ReviewCreatePayload:
+    def review_create(
+        self, info: Info, input: input_argument(ReviewCreateInput, "The review.")
+    ) -> ReviewCreatePayload:
         try:
             review = services.review_create(
                 author=info.context.viewer,
@@ -65,7 +67,9 @@ class ReviewsMutation:
         extensions=[IsAuthenticated()],
         description="Respond to a review of one's listing (once, within the response window).",
     )
-    def review_respond(self, info: Info, input: ReviewRespondInput) -> ReviewRespondPayload:
+    def review_respond(
+        self, info: Info, input: input_argument(ReviewRespondInput, "The response.")
+    ) -> ReviewRespondPayload:
         try:
             review = services.review_respond(
                 host=info.context.viewer,

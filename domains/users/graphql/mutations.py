@@ -5,8 +5,6 @@ JWTs: send `Authorization: Bearer <accessToken>`; renew with `tokenRefresh` befo
 token expires.
 """
 
-from typing import Annotated
-
 import strawberry
 from strawberry.file_uploads import Upload
 
@@ -17,12 +15,8 @@ from domains.users.graphql.types import UserNode
 from schema.context import Info
 from schema.errors import UserError, user_errors
 from schema.inputs import provided
-from schema.mutations import errors_field
+from schema.mutations import errors_field, input_argument
 from schema.permissions import IsAuthenticated
-
-
-def _input(type_: type, description: str):
-    return Annotated[type_, strawberry.argument(description=description)]
 
 
 def _ip(info: Info) -> str | None:
@@ -202,7 +196,7 @@ class UsersMutation:
         "can sign in at once. Rate-limited per client and per address."
     )
     def account_register(
-        self, info: Info, input: _input(AccountRegisterInput, "The new account.")
+        self, info: Info, input: input_argument(AccountRegisterInput, "The new account.")
     ) -> AccountRegisterPayload:
         try:
             user = services.account_register(
@@ -218,7 +212,7 @@ class UsersMutation:
 
     @strawberry.mutation(description="Confirm an e-mail address with the token of its e-mail.")
     def account_verify(
-        self, info: Info, input: _input(AccountVerifyInput, "The token.")
+        self, info: Info, input: input_argument(AccountVerifyInput, "The token.")
     ) -> AccountVerifyPayload:
         try:
             user = services.account_verify(token=input.token, ip=_ip(info))
@@ -230,7 +224,7 @@ class UsersMutation:
         description="E-mail a new verification link, if the address has an unconfirmed account."
     )
     def account_verify_resend(
-        self, info: Info, input: _input(AccountVerifyResendInput, "The address.")
+        self, info: Info, input: input_argument(AccountVerifyResendInput, "The address.")
     ) -> AccountVerifyResendPayload:
         try:
             services.account_verify_resend(email=input.email, ip=_ip(info))
@@ -243,7 +237,7 @@ class UsersMutation:
         "and a wrong password get the same answer. Rate-limited per client and per address."
     )
     def token_create(
-        self, info: Info, input: _input(TokenCreateInput, "The credentials.")
+        self, info: Info, input: input_argument(TokenCreateInput, "The credentials.")
     ) -> TokenCreatePayload:
         try:
             pair = services.token_create(
@@ -263,7 +257,7 @@ class UsersMutation:
         "token sent stops working. Sending a used one again ends every session of the account."
     )
     def token_refresh(
-        self, info: Info, input: _input(TokenRefreshInput, "The refresh token.")
+        self, info: Info, input: input_argument(TokenRefreshInput, "The refresh token.")
     ) -> TokenRefreshPayload:
         try:
             pair = services.token_refresh(refresh_token=input.refresh_token)
@@ -276,7 +270,7 @@ class UsersMutation:
         "its own). Signing out twice is not an error."
     )
     def token_revoke(
-        self, info: Info, input: _input(TokenRevokeInput, "The refresh token.")
+        self, info: Info, input: input_argument(TokenRevokeInput, "The refresh token.")
     ) -> TokenRevokePayload:
         try:
             services.token_revoke(refresh_token=input.refresh_token)
@@ -290,7 +284,7 @@ class UsersMutation:
         extensions=[IsAuthenticated()],
     )
     def account_update(
-        self, info: Info, input: _input(AccountUpdateInput, "The changes.")
+        self, info: Info, input: input_argument(AccountUpdateInput, "The changes.")
     ) -> AccountUpdatePayload:
         try:
             user = services.account_update(user=info.context.viewer, changes=provided(input))
@@ -304,7 +298,9 @@ class UsersMutation:
         extensions=[IsAuthenticated()],
     )
     def password_change(
-        self, info: Info, input: _input(PasswordChangeInput, "The old and the new password.")
+        self,
+        info: Info,
+        input: input_argument(PasswordChangeInput, "The old and the new password."),
     ) -> PasswordChangePayload:
         try:
             pair = services.password_change(
@@ -323,7 +319,7 @@ class UsersMutation:
         "is the same either way. Rate-limited per client and per address."
     )
     def password_reset_request(
-        self, info: Info, input: _input(PasswordResetRequestInput, "The address.")
+        self, info: Info, input: input_argument(PasswordResetRequestInput, "The address.")
     ) -> PasswordResetRequestPayload:
         try:
             services.password_reset_request(email=input.email, ip=_ip(info))
@@ -336,7 +332,9 @@ class UsersMutation:
         "expires). Every session of the account ends."
     )
     def password_reset(
-        self, info: Info, input: _input(PasswordResetInput, "The token and the new password.")
+        self,
+        info: Info,
+        input: input_argument(PasswordResetInput, "The token and the new password."),
     ) -> PasswordResetPayload:
         try:
             services.password_reset(token=input.token, new_password=input.new_password)
