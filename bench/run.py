@@ -35,6 +35,10 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-with-enough-bytes-0123456789")
+# One client address sends all the load: the per-IP limits of production would refuse it.
+for limit in ("RATE_LIMIT_ANONYMOUS", "RATE_LIMIT_USER", "RATE_LIMIT_IP"):
+    os.environ.setdefault(limit, "0")
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # a log line a request would be load of its own
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -19,6 +19,7 @@ from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from backend.stack import with_headroom
 from domains.shared.errors import ErrorCode
 from schema import persisted
 from schema.context import Context
@@ -183,7 +184,9 @@ class GraphQLView(StrawberryGraphQLView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             self.check_upload_size(request)
-            response = self.run(request=request)
+            # Resolving runs deep: away from the edge of CPython's frame-stack chunks
+            # (backend/stack.py), where it would run several times slower.
+            response = with_headroom(self.run, request=request)
         except HTTPException as error:
             # strawberry's own refusals (malformed JSON, no query, a mutation over GET, ...)
             # are plain text; clients get them as GraphQL errors like every other.
