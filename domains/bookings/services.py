@@ -26,6 +26,7 @@ from domains.properties.models import Property
 from domains.properties.selectors import property_visibility
 from domains.shared.errors import DomainError, Forbidden, InvalidState, NotFound, ValidationFailed
 from domains.shared.models import validate
+from domains.shared.text import plain_text
 
 MESSAGE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 1000
@@ -34,8 +35,8 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 64
 
 # --- input -----------------------------------------------------------------------------------
 def _clean_text(value: str | None, *, field: str, max_length: int) -> str:
-    """Plain text, trimmed, without control characters (newlines and tabs kept)."""
-    text = "".join(ch for ch in (value or "") if ch in "\n\t" or ch.isprintable()).strip()
+    """Plain text (`plain_text`), at most `max_length` characters."""
+    text = plain_text(value)
     if len(text) > max_length:
         raise DomainError(f"At most {max_length} characters.", field=field)
     return text

@@ -23,15 +23,15 @@ from domains.reviews.models import Review
 from domains.reviews.selectors import review_window_open
 from domains.shared.errors import DomainError, ErrorCode, Forbidden, NotFound, ValidationFailed
 from domains.shared.models import validate
+from domains.shared.text import plain_text
 from domains.users.models import User
 
 TEXT_MAX_LENGTH = 2000
 
 
 def _clean_text(value: str | None, *, field: str, label: str) -> str:
-    """Plain text, trimmed; refuses empty or over-long text. Control characters (but newlines
-    and tabs) are dropped: they have no place in a review and break some renderers."""
-    text = "".join(ch for ch in (value or "") if ch in "\n\t" or ch.isprintable()).strip()
+    """Plain text (`plain_text`); refuses empty or over-long text."""
+    text = plain_text(value)
     if not text:
         raise DomainError(f"Write a {label}.", code=ErrorCode.REQUIRED, field=field)
     if len(text) > TEXT_MAX_LENGTH:
