@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from domains.reviews.graphql.types import ReviewNode
 
 _BOOKINGS = "domains.bookings.graphql.types"
+# A member's bookings (trips, reservations): a Relay connection, null for other viewers.
+_BookingConnection = Connection[Annotated["BookingNode", strawberry.lazy(_BOOKINGS)]] | None
+_StatusFilter = Annotated[
+    list[Annotated["BookingStatusEnum", strawberry.lazy(_BOOKINGS)]] | None,
+    strawberry.argument(description="Only bookings in these statuses."),
+]
 
 
 def _owner_or_staff(user: User, info: Info) -> bool:
@@ -68,16 +74,13 @@ class UserNode(relay.Node):
         return author_reviews(author_id=self.pk)
 
     @strawberry_django.connection(
-        Connection[Annotated["BookingNode", strawberry.lazy(_BOOKINGS)]] | None,
+        _BookingConnection,
         description="The member's bookings as a guest, newest first (owner only).",
     )
     def trips(
         self: User,
         info: Info,
-        status: Annotated[
-            list[Annotated["BookingStatusEnum", strawberry.lazy(_BOOKINGS)]] | None,
-            strawberry.argument(description="Only bookings in these statuses."),
-        ] = None,
+        status: _StatusFilter = None,
     ) -> Iterable["BookingNode"] | None:
         from domains.bookings.selectors import guest_trips
 
@@ -86,16 +89,13 @@ class UserNode(relay.Node):
         return guest_trips(guest_id=self.pk, statuses=status)
 
     @strawberry_django.connection(
-        Connection[Annotated["BookingNode", strawberry.lazy(_BOOKINGS)]] | None,
+        _BookingConnection,
         description="The bookings of the member's listings, newest first (owner only).",
     )
     def reservations(
         self: User,
         info: Info,
-        status: Annotated[
-            list[Annotated["BookingStatusEnum", strawberry.lazy(_BOOKINGS)]] | None,
-            strawberry.argument(description="Only bookings in these statuses."),
-        ] = None,
+        status: _StatusFilter = None,
     ) -> Iterable["BookingNode"] | None:
         from domains.bookings.selectors import host_reservations
 
