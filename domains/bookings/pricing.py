@@ -5,6 +5,7 @@ SERVICE_FEE_RATE x (subtotal + cleaning fee) rounded half-up to the currency's m
 total is their sum. Decimal throughout: the booking stores this snapshot as it was quoted.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,6 +25,10 @@ class PriceQuote:
     service_fee: Decimal
     total: Decimal
     currency: str
+
+    def snapshot(self) -> dict:
+        """The booking's price-snapshot columns, which bear these names."""
+        return dataclasses.asdict(self)
 
 
 def service_fee(amount: Decimal, currency: str) -> Decimal:

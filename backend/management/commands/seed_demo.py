@@ -64,9 +64,7 @@ def past_stay(rng: random.Random, guest: User, listing: Property, check_out: dat
     return Booking.objects.create(
         guest=guest, property=listing, check_in=check_out - timedelta(days=nights),
         check_out=check_out, guests=min(2, listing.max_guests), status=BookingStatus.COMPLETED,
-        nightly_rate=quote.nightly_rate, nights=quote.nights, subtotal=quote.subtotal,
-        cleaning_fee=quote.cleaning_fee, service_fee=quote.service_fee, total=quote.total,
-        currency=quote.currency, instant_book=listing.instant_book,
+        **quote.snapshot(), instant_book=listing.instant_book,
         cancellation_policy=listing.cancellation_policy,
     )  # fmt: skip
 
